@@ -1,0 +1,294 @@
+//! Secrets that cannot leak by accident, and the scrubber that is the second line of defence.
+//!
+//! [`Secret`] holds a client secret, admin secret or access token. It has no `Display`, its
+//! `Debug` prints `Secret(<redacted>)`, it does not implement `Serialize`, and its memory is
+//! zeroed on drop. The only way to the value is [`Secret::expose`], used where bytes go on the
+//! wire.
+//!
+//! [`Redactor`] knows every secret of a run and removes each one from any text in every form it
+//! could take on the way out: raw, percent-encoded (upper or lower hex), `+`-encoded form
+//! values, JSON-escaped, and standard or URL-safe base64 at every byte alignment (which also
+//! covers a Basic header's `base64(id:secret)`). Reports are built from redacted text, and the
+//! renderers run the finished output through the redactor once more.
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use std::fmt;
+use zeroize::Zeroize;
+
+/// A secret value: a client secret, admin secret or access token.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The clear value, for the wire only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Length in characters, safe to show.
+    pub fn char_len(&self) -> usize {
+        self.0.chars().count()
+    }
+
+    /// A shape description safe to show: length and character classes, never characters.
+    pub fn describe(&self) -> String {
+        describe_shape(&self.0)
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Describes a value by length and classes of characters, e.g.
+/// `43 chars: letters, digits, '-', '_'`.
+pub fn describe_shape(v: &str) -> String {
+    let n = v.chars().count();
+    let mut classes: Vec<String> = Vec::new();
+    if v.chars().any(|c| c.is_ascii_alphabetic()) {
+        classes.push("letters".into());
+    }
+    if v.chars().any(|c| c.is_ascii_digit()) {
+        classes.push("digits".into());
+    }
+    let mut specials: Vec<char> = v
+        .chars()
+        .filter(|c| c.is_ascii_punctuation())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    specials.truncate(12);
+    for c in specials {
+        classes.push(format!("'{c}'"));
+    }
+    if v.chars().any(|c| c == ' ') {
+        classes.push("spaces".into());
+    }
+    if v.chars().any(|c| c.is_control()) {
+        classes.push("control characters".into());
+    }
+    if v.chars().any(|c| !c.is_ascii()) {
+        classes.push("non-ASCII".into());
+    }
+    let unit = if n == 1 { "char" } else { "chars" };
+    if classes.is_empty() {
+        format!("{n} {unit}")
+    } else {
+        format!("{n} {unit}: {}", classes.join(", "))
+    }
+}
+
+/// The replacement text for a scrubbed secret.
+pub const REDACTED: &str = "<redacted>";
+
+/// Shortest pattern the scrubber removes; shorter fragments would eat ordinary words.
+const MIN_PATTERN: usize = 4;
+
+/// Removes every known secret, in every encoded form, from text.
+#[derive(Clone, Default)]
+pub struct Redactor {
+    patterns: Vec<String>,
+}
+
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Redactor({} patterns)", self.patterns.len())
+    }
+}
+
+impl Redactor {
+    pub fn new() -> Redactor {
+        Redactor::default()
+    }
+
+    /// Adds a secret (all its encoded forms).
+    pub fn add(&mut self, secret: &str) {
+        for form in encoded_forms(secret) {
+            if form.chars().count() >= MIN_PATTERN && !self.patterns.contains(&form) {
+                self.patterns.push(form);
+            }
+        }
+        // Longest first, so a longer form is not broken by a shorter one inside it.
+        self.patterns.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    }
+
+    /// Adds a secret value.
+    pub fn add_secret(&mut self, secret: &Secret) {
+        self.add(secret.expose());
+    }
+
+    /// True if the text contains any known secret form.
+    pub fn leaks(&self, text: &str) -> bool {
+        self.patterns.iter().any(|p| text.contains(p.as_str()))
+    }
+
+    /// The text with every known secret form replaced by `<redacted>`.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for p in &self.patterns {
+            if out.contains(p.as_str()) {
+                out = out.replace(p.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+}
+
+/// Every form a secret can take in text gcdoctor prints.
+pub fn encoded_forms(secret: &str) -> Vec<String> {
+    let mut forms = vec![secret.to_string()];
+    let trimmed = secret.trim();
+    if trimmed != secret && !trimmed.is_empty() {
+        forms.push(trimmed.to_string());
+    }
+    let pct = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+        .to_string();
+    forms.push(pct.to_ascii_lowercase_hex());
+    forms.push(pct);
+    forms.push(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
+    // Query/path style encodings that leave more characters alone.
+    forms.push(percent_encoding::utf8_percent_encode(secret, &QUERY_SET).to_string());
+    if let Ok(json) = serde_json::to_string(secret) {
+        forms.push(json[1..json.len() - 1].to_string());
+    }
+    // base64 at each alignment: the characters that depend only on the secret's bytes.
+    let bytes = secret.as_bytes();
+    for k in 0..3usize {
+        let mut buf = vec![0u8; k];
+        buf.extend_from_slice(bytes);
+        for engine in [&STANDARD as &dyn EncodeStr, &URL_SAFE_NO_PAD] {
+            let enc = engine.enc(&buf);
+            let start = (k * 8).div_ceil(6);
+            let end = ((k + bytes.len()) * 8) / 6;
+            if end > start && end <= enc.len() {
+                forms.push(enc[start..end].to_string());
+            }
+        }
+    }
+    forms.retain(|f| !f.is_empty());
+    forms.dedup();
+    forms
+}
+
+const QUERY_SET: percent_encoding::AsciiSet = percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'&')
+    .add(b'+')
+    .add(b'=')
+    .add(b'%');
+
+trait EncodeStr {
+    fn enc(&self, b: &[u8]) -> String;
+}
+impl<E: base64::Engine> EncodeStr for E {
+    fn enc(&self, b: &[u8]) -> String {
+        self.encode(b)
+    }
+}
+
+trait LowerHex {
+    fn to_ascii_lowercase_hex(&self) -> String;
+}
+impl LowerHex for String {
+    /// `%2B` → `%2b`, leaving other characters as they are.
+    fn to_ascii_lowercase_hex(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        let mut chars = self.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c == '%' {
+                for _ in 0..2 {
+                    if let Some(h) = chars.next() {
+                        out.push(h.to_ascii_lowercase());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Masks a value for display: keeps nothing of it, only its shape.
+pub fn mask(v: &str) -> String {
+    format!("<redacted: {}>", describe_shape(v))
+}
+
+/// Masks a client id that is safe to show partly (a UUID): keeps the first 4 characters.
+pub fn mask_id(v: &str) -> String {
+    let head: String = v.chars().take(4).collect();
+    format!("{head}…<redacted id>")
+}
+
+/// True for the 8-4-4-4-12 hex shape of a Genesys client id.
+pub fn is_uuid_shaped(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+
+    #[test]
+    fn debug_never_shows_the_value() {
+        let s = Secret::new("hunter2-very-secret");
+        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
+    }
+
+    #[test]
+    fn scrubs_every_form() {
+        let secret = "ab+c/d=e&f%g#h i";
+        let mut r = Redactor::new();
+        r.add(secret);
+        let basic = STANDARD.encode(format!("3f2a:{secret}"));
+        for text in [
+            secret.to_string(),
+            url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
+            percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+                .to_string(),
+            STANDARD.encode(secret),
+            basic.clone(),
+            serde_json::to_string(secret).unwrap(),
+        ] {
+            let out = r.scrub(&format!("before {text} after"));
+            assert!(!r.leaks(&out), "{out}");
+            assert!(out.starts_with("before "), "{out}");
+        }
+    }
+
+    #[test]
+    fn uuid_shape() {
+        assert!(is_uuid_shaped("3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b"));
+        assert!(!is_uuid_shaped("my-client-id"));
+    }
+
+    #[test]
+    fn describe_gives_classes_not_characters() {
+        assert_eq!(describe_shape("ab+1"), "4 chars: letters, digits, '+'");
+    }
+}
