@@ -19,4 +19,6 @@ pub mod catalogue;
 pub mod finding;
 pub mod region;
 pub mod report;
+pub mod request;
 pub mod secret;
+pub mod shape;

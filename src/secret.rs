@@ -83,7 +83,7 @@ pub fn describe_shape(v: &str) -> String {
     if v.chars().any(|c| c.is_control()) {
         classes.push("control characters".into());
     }
-    if v.chars().any(|c| !c.is_ascii()) {
+    if !v.is_ascii() {
         classes.push("non-ASCII".into());
     }
     let unit = if n == 1 { "char" } else { "chars" };

@@ -1,0 +1,434 @@
+//! The token request as it goes on the wire, and the credentials found in it.
+//!
+//! An [`HttpRequest`] is exact: method, URL, headers in order and body bytes, so a user's
+//! request can be replayed as they wrote it. Importers (`--from-curl`, `--from-python`, …)
+//! produce an [`ImportedRequest`]: the request plus where its client id and secret were
+//! found, how they were written, and which input line each part came from.
+
+use crate::secret::{Secret, is_uuid_shaped};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use std::collections::BTreeMap;
+
+/// The form content type the token endpoint reads.
+pub const FORM: &str = "application/x-www-form-urlencoded";
+
+/// An HTTP request, exactly as sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: String,
+    /// Absolute URL as written (it may not parse: that is a finding, not an error).
+    pub url: String,
+    /// Headers in order, names as written.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    pub fn new(method: &str, url: &str) -> HttpRequest {
+        HttpRequest {
+            method: method.to_string(),
+            url: url.to_string(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// The first header of that name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// How many headers of that name there are.
+    pub fn header_count(&self, name: &str) -> usize {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .count()
+    }
+
+    /// Sets a header: replaces the first of that name in place, drops the others.
+    pub fn set_header(&mut self, name: &str, value: &str) {
+        let mut done = false;
+        self.headers.retain_mut(|(n, v)| {
+            if !n.eq_ignore_ascii_case(name) {
+                return true;
+            }
+            if done {
+                return false;
+            }
+            *v = value.to_string();
+            done = true;
+            true
+        });
+        if !done {
+            self.headers.push((name.to_string(), value.to_string()));
+        }
+    }
+
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+
+    /// The URL, parsed.
+    pub fn parsed_url(&self) -> Option<url::Url> {
+        url::Url::parse(&self.url).ok().filter(|u| u.has_host())
+    }
+
+    /// The host of the URL, lower-case, without port.
+    pub fn host(&self) -> Option<String> {
+        self.parsed_url()
+            .and_then(|u| u.host_str().map(|h| h.to_ascii_lowercase()))
+    }
+
+    /// The media type of `Content-Type`, lower-case, without parameters.
+    pub fn media_type(&self) -> Option<String> {
+        self.header("content-type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+    }
+
+    /// The body as text (lossy).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// `Basic base64(id:secret)` as every official SDK builds it (UTF-8 bytes, standard base64).
+pub fn basic_value(id: &str, secret: &str) -> String {
+    format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")))
+}
+
+/// Form-encodes one value the way `application/x-www-form-urlencoded` requires.
+pub fn form_encode(v: &str) -> String {
+    url::form_urlencoded::byte_serialize(v.as_bytes()).collect()
+}
+
+/// Form-decodes one value (`+` is a space, `%XX` a byte), as the server does.
+pub fn form_decode(v: &str) -> String {
+    url::form_urlencoded::parse(format!("x={v}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// The canonical token request: what every official SDK sends.
+pub fn canonical(token_url: &str, id: &str, secret: &str) -> HttpRequest {
+    let mut r = HttpRequest::new("POST", token_url);
+    r.headers
+        .push(("Authorization".into(), basic_value(id, secret)));
+    r.headers.push(("Content-Type".into(), FORM.into()));
+    r.headers.push(("Accept".into(), "application/json".into()));
+    r.body = b"grant_type=client_credentials".to_vec();
+    r
+}
+
+/// Client id and secret, as the user gave them (not cleaned).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credentials {
+    pub id: String,
+    pub secret: Secret,
+}
+
+impl Credentials {
+    pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Credentials {
+        Credentials {
+            id: id.into(),
+            secret: Secret::new(secret.into()),
+        }
+    }
+
+    /// The values with stray whitespace, quotes and BOMs removed; `None` if nothing changes.
+    pub fn cleaned(&self) -> Option<Credentials> {
+        let id = clean_value(&self.id);
+        let secret = clean_value(self.secret.expose());
+        (id != self.id || secret != self.secret.expose()).then(|| Credentials::new(id, secret))
+    }
+
+    /// The pair the other way round.
+    pub fn swapped(&self) -> Credentials {
+        Credentials::new(self.secret.expose(), self.id.clone())
+    }
+
+    /// True when the id is not UUID-shaped but the secret is: given the wrong way round.
+    pub fn looks_swapped(&self) -> bool {
+        let id = clean_value(&self.id);
+        let secret = clean_value(self.secret.expose());
+        !is_uuid_shaped(&id) && is_uuid_shaped(&secret)
+    }
+}
+
+/// Characters that are never part of a Genesys client id or secret but stick to values
+/// copied from consoles, env files and secret stores.
+pub fn is_stray_char(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\'' | '`' | '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+        )
+}
+
+/// Removes stray characters around a value (and zero-width characters anywhere).
+pub fn clean_value(v: &str) -> String {
+    v.trim_matches(is_stray_char)
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+            )
+        })
+        .collect()
+}
+
+/// Describes what is stray around a value, e.g. "a trailing newline", or `None`.
+pub fn stray_description(v: &str) -> Option<String> {
+    if clean_value(v) == v {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let lead: String = v.chars().take_while(|c| is_stray_char(*c)).collect();
+    let trail: String = {
+        let mut t: Vec<char> = v.chars().rev().take_while(|c| is_stray_char(*c)).collect();
+        t.reverse();
+        t.into_iter().collect()
+    };
+    let name = |s: &str| -> String {
+        let mut kinds = Vec::new();
+        if s.contains('\n') {
+            kinds.push("newline");
+        }
+        if s.contains('\r') {
+            kinds.push("carriage return");
+        }
+        if s.contains(' ') || s.contains('\t') {
+            kinds.push("space");
+        }
+        if s.contains('"') || s.contains('\'') || s.contains('`') {
+            kinds.push("quote");
+        }
+        if s.contains('\u{feff}') {
+            kinds.push("byte-order mark (BOM)");
+        }
+        if s.chars()
+            .any(|c| matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'))
+        {
+            kinds.push("zero-width character");
+        }
+        kinds.join(" and ")
+    };
+    if !lead.is_empty() {
+        parts.push(format!("a leading {}", name(&lead)));
+    }
+    if !trail.is_empty() && trail.len() < v.len() {
+        parts.push(format!("a trailing {}", name(&trail)));
+    }
+    let inner: String = v.trim_matches(is_stray_char).to_string();
+    if inner.chars().any(|c| {
+        matches!(
+            c,
+            '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+        )
+    }) {
+        parts.push("a zero-width character inside".to_string());
+    }
+    Some(parts.join(", "))
+}
+
+/// Where a credential sits in a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredLocation {
+    /// In `Authorization: Basic …`.
+    BasicHeader,
+    /// A form-body parameter of that name.
+    BodyParam(String),
+    /// A JSON-body field of that name.
+    JsonField(String),
+    /// A query-string parameter of that name.
+    QueryParam(String),
+    /// Somewhere else or unknown (e.g. an SDK call argument).
+    Other(String),
+}
+
+/// Where a value came from in the user's input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueOrigin {
+    /// Written literally in the input.
+    Literal,
+    /// Read from an environment variable that is set here.
+    Env(String),
+    /// Read from an environment variable that is not set here (value unknown).
+    EnvUnset(String),
+    /// An expression gcdoctor could not resolve (value unknown).
+    Unresolved(String),
+}
+
+/// A client id or secret found in the input: the value the user meant, and where it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundValue {
+    /// The value as the user wrote or meant it (before any wire encoding). Empty when unknown.
+    pub value: String,
+    pub location: CredLocation,
+    pub origin: ValueOrigin,
+    /// 1-based line in the input.
+    pub line: Option<usize>,
+}
+
+impl FoundValue {
+    pub fn literal(value: &str, location: CredLocation, line: Option<usize>) -> FoundValue {
+        FoundValue {
+            value: value.to_string(),
+            location,
+            origin: ValueOrigin::Literal,
+            line,
+        }
+    }
+
+    /// True when the value is known (literal or from a set variable).
+    pub fn is_known(&self) -> bool {
+        matches!(self.origin, ValueOrigin::Literal | ValueOrigin::Env(_))
+    }
+}
+
+/// The kind of input a request was imported from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputKind {
+    Curl,
+    Http,
+    Har,
+    Python,
+    Js,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Curl => "curl",
+            InputKind::Http => "http",
+            InputKind::Har => "har",
+            InputKind::Python => "python",
+            InputKind::Js => "js",
+        }
+    }
+}
+
+/// A part of the request, for mapping findings back to input lines.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    Url,
+    Method,
+    Body,
+    /// A header, lower-case name.
+    Header(String),
+    /// A body, query or JSON parameter by name.
+    Param(String),
+    /// The call that sends the request (scripts).
+    Call,
+}
+
+/// Something in the input gcdoctor could not work out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresolved {
+    /// What it is ("the URL", "client_secret").
+    pub what: String,
+    /// The expression or text as written.
+    pub expr: String,
+    pub line: Option<usize>,
+}
+
+/// A request read from the user's input.
+#[derive(Clone, Debug)]
+pub struct ImportedRequest {
+    pub kind: InputKind,
+    /// The input's name (file path or `-`).
+    pub source: String,
+    /// The request as it would go on the wire, with the credentials as found.
+    pub request: HttpRequest,
+    pub client_id: Option<FoundValue>,
+    pub client_secret: Option<FoundValue>,
+    /// Input line of each part of the request.
+    pub lines: BTreeMap<Part, usize>,
+    pub unresolved: Vec<Unresolved>,
+    /// Other things worth saying about the input (several requests in a HAR, …).
+    pub notes: Vec<String>,
+}
+
+impl ImportedRequest {
+    pub fn new(kind: InputKind, source: &str, request: HttpRequest) -> ImportedRequest {
+        ImportedRequest {
+            kind,
+            source: source.to_string(),
+            request,
+            client_id: None,
+            client_secret: None,
+            lines: BTreeMap::new(),
+            unresolved: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn line_of(&self, part: &Part) -> Option<usize> {
+        self.lines.get(part).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_is_what_the_sdks_send() {
+        let r = canonical("https://login.mypurecloud.ie/oauth/token", "id", "s+/=");
+        assert_eq!(r.method, "POST");
+        assert_eq!(
+            r.header("authorization"),
+            Some(basic_value("id", "s+/=").as_str())
+        );
+        assert_eq!(r.media_type().as_deref(), Some(FORM));
+        assert_eq!(r.body, b"grant_type=client_credentials");
+    }
+
+    #[test]
+    fn form_round_trip() {
+        for v in ["a+b", "a b", "%2B", "&=#", "é"] {
+            assert_eq!(form_decode(&form_encode(v)), v);
+        }
+        assert_eq!(form_decode("a+b"), "a b");
+    }
+
+    #[test]
+    fn cleaning_and_describing_stray_characters() {
+        assert_eq!(clean_value("\u{feff}\"abc\"\n"), "abc");
+        assert_eq!(
+            stray_description("abc\n").as_deref(),
+            Some("a trailing newline")
+        );
+        assert_eq!(stray_description("abc"), None);
+        let c = Credentials::new("id ", "s");
+        assert_eq!(c.cleaned().unwrap().id, "id");
+        assert!(Credentials::new("abc", "3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b").looks_swapped());
+    }
+
+    #[test]
+    fn set_header_replaces_in_place() {
+        let mut r = HttpRequest::new("POST", "https://x");
+        r.headers.push(("content-type".into(), "a".into()));
+        r.headers.push(("X".into(), "1".into()));
+        r.headers.push(("Content-Type".into(), "b".into()));
+        r.set_header("Content-Type", FORM);
+        assert_eq!(
+            r.headers,
+            vec![
+                ("content-type".into(), FORM.into()),
+                ("X".into(), "1".into())
+            ]
+        );
+    }
+}
