@@ -16,9 +16,23 @@
 //! The binary (`src/main.rs`) only calls [`cli::main`].
 
 pub mod catalogue;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod engine;
 pub mod finding;
+pub mod http;
+pub mod progress;
 pub mod region;
 pub mod report;
 pub mod request;
 pub mod secret;
 pub mod shape;
+
+/// Installs the ring crypto provider for rustls once; reqwest needs it before any client.
+pub fn install_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}

@@ -103,7 +103,8 @@ const MIN_PATTERN: usize = 4;
 /// Removes every known secret, in every encoded form, from text.
 #[derive(Clone, Default)]
 pub struct Redactor {
-    patterns: Vec<String>,
+    /// (pattern, replacement), longest pattern first.
+    patterns: Vec<(String, String)>,
 }
 
 impl fmt::Debug for Redactor {
@@ -120,12 +121,27 @@ impl Redactor {
     /// Adds a secret (all its encoded forms).
     pub fn add(&mut self, secret: &str) {
         for form in encoded_forms(secret) {
-            if form.chars().count() >= MIN_PATTERN && !self.patterns.contains(&form) {
-                self.patterns.push(form);
-            }
+            self.push(form, REDACTED.to_string());
+        }
+    }
+
+    /// Replaces a non-secret value (a client id with `--redact-id`) by a mask, in its raw and
+    /// encoded forms.
+    pub fn add_masked(&mut self, value: &str, mask: &str) {
+        for form in encoded_forms(value) {
+            self.push(form, mask.to_string());
+        }
+    }
+
+    fn push(&mut self, pattern: String, replacement: String) {
+        if pattern.chars().count() >= MIN_PATTERN
+            && !self.patterns.iter().any(|(p, _)| *p == pattern)
+        {
+            self.patterns.push((pattern, replacement));
         }
         // Longest first, so a longer form is not broken by a shorter one inside it.
-        self.patterns.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        self.patterns
+            .sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
     }
 
     /// Adds a secret value.
@@ -135,15 +151,17 @@ impl Redactor {
 
     /// True if the text contains any known secret form.
     pub fn leaks(&self, text: &str) -> bool {
-        self.patterns.iter().any(|p| text.contains(p.as_str()))
+        self.patterns
+            .iter()
+            .any(|(p, r)| r == REDACTED && text.contains(p.as_str()))
     }
 
     /// The text with every known secret form replaced by `<redacted>`.
     pub fn scrub(&self, text: &str) -> String {
         let mut out = text.to_string();
-        for p in &self.patterns {
+        for (p, r) in &self.patterns {
             if out.contains(p.as_str()) {
-                out = out.replace(p.as_str(), REDACTED);
+                out = out.replace(p.as_str(), r);
             }
         }
         out

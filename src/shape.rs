@@ -254,7 +254,9 @@ pub fn read_basic(value: &str) -> BasicView {
     let url_safe_only = rest.contains(['-', '_']) && !rest.contains(['+', '/']);
     if url_safe_only
         && STANDARD.decode(rest).is_err()
-        && (base64::engine::general_purpose::URL_SAFE.decode(rest).is_ok()
+        && (base64::engine::general_purpose::URL_SAFE
+            .decode(rest)
+            .is_ok()
             || base64::engine::general_purpose::URL_SAFE_NO_PAD
                 .decode(rest.trim_end_matches('='))
                 .is_ok())

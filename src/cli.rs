@@ -1,0 +1,332 @@
+//! The command line: every command, flag and environment variable of the contract (§1, §2).
+//!
+//! Help texts are written for someone whose token request just failed: each flag says what it
+//! is for and where the value usually comes from.
+
+use crate::report::Format;
+use crate::request::InputKind;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const ABOUT: &str = "Finds why a Genesys Cloud OAuth client-credentials token request fails";
+
+const LONG_ABOUT: &str = "\
+Finds why a Genesys Cloud OAuth client-credentials token request fails.
+
+Your script posts to /oauth/token and gets 400 or 401 (invalid_client, invalid_grant,
+{\"error\":\"unauthorized\"}). The service gives the same answer for a wrong region, a wrong
+secret, an unknown or disabled client and a malformed request, so guessing does not work.
+gcdoctor sends a small set of probes to the real service, names the one cause that explains
+the failure with the evidence, and prints a report you can paste into a forum post (secrets
+are always redacted) or read in CI (--format json|junit, exit codes).";
+
+const AFTER_HELP: &str = "\
+Examples:
+  gcdoctor demo                                   # try it: a simulated broken client, no account needed
+  gcdoctor diagnose --client-id 3f2a… --client-secret-file secret.txt --region eu-west-1
+  gcdoctor diagnose --from-curl failing.sh        # diagnose exactly the request you send
+  gcdoctor lint token.py                          # offline: list the defects of a script
+  gcdoctor explain GC103                          # what a cause means and how to fix it
+
+Exit codes: 0 healthy, 1 cause found, 2 bad usage or unreadable input, 3 inconclusive.";
+
+#[derive(Debug, Parser)]
+#[command(name = "gcdoctor", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Never use colours (also: NO_COLOR set, or output not a terminal).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    /// Print only the report: no progress, no notes on stderr.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Show every request and answer (redacted) in the report.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Send probes to the service and name the cause of the failure.
+    #[command(after_help = DIAGNOSE_HELP)]
+    Diagnose(Box<DiagnoseArgs>),
+    /// Offline: list every defect of a request (curl, raw HTTP, HAR, Python), sending nothing.
+    Lint(LintArgs),
+    /// Print the catalogue page of a cause (GC103, or its name: wrong-region).
+    Explain(ExplainArgs),
+    /// Run the built-in Genesys Cloud login/API simulator on a local port.
+    Simulate(SimulateArgs),
+    /// Diagnose a simulated broken client: the zero-setup first run.
+    Demo(DemoArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to generate completions for.
+        shell: clap_complete::Shell,
+    },
+}
+
+const DIAGNOSE_HELP: &str = "\
+Where credentials come from, first match wins:
+  flags (--client-id, --client-secret-file, --client-secret-stdin), then the environment
+  (GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION), then a
+  `gc` CLI profile (--profile), then your request file (--from-…). With no secret anywhere,
+  gcdoctor asks for it without echo when run on a terminal.
+
+Where requests go:
+  Your secret is sent only to login.<region domain> hosts of Genesys Cloud (and to the
+  api.<domain> URL your own request already posts to). Nothing is ever changed in your org:
+  gcdoctor sends only token requests and GETs.
+
+Examples:
+  gcdoctor diagnose --client-id $ID --client-secret-file secret.txt --region mypurecloud.ie
+  GENESYSCLOUD_OAUTHCLIENT_SECRET=… gcdoctor diagnose --client-id $ID --token-url https://api.mypurecloud.com/oauth/token
+  gcdoctor diagnose --from-python get_token.py --check-api 'GET /api/v2/routing/queues'
+  gcdoctor diagnose --client-id $ID --client-secret-stdin --admin-client-id $ADMIN --admin-client-secret-file admin.txt";
+
+/// Report output options, shared by `diagnose`, `lint` and `demo`.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Report format: text (terminal), markdown (forum post or ticket), json (scripts), junit (CI).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to this file instead of stdout (written atomically).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Mask the client id in the report too (it is not secret, but you may prefer it hidden).
+    #[arg(long)]
+    pub redact_id: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The OAuth client id (a UUID, from Admin > Integrations > OAuth).
+    #[arg(
+        long,
+        env = "GENESYSCLOUD_OAUTHCLIENT_ID",
+        value_name = "ID",
+        help_heading = "Credentials"
+    )]
+    pub client_id: Option<String>,
+
+    /// Read the client secret from this file (`-` = stdin). One trailing newline is ignored.
+    #[arg(long, value_name = "PATH", help_heading = "Credentials", conflicts_with_all = ["client_secret_stdin", "client_secret"])]
+    pub client_secret_file: Option<String>,
+
+    /// Read the client secret from stdin.
+    #[arg(long, help_heading = "Credentials", conflicts_with = "client_secret")]
+    pub client_secret_stdin: bool,
+
+    /// The client secret itself. Avoid: it leaks into shell history and process lists.
+    #[arg(long, value_name = "SECRET", help_heading = "Credentials")]
+    pub client_secret: Option<String>,
+
+    /// Use this profile of the `gc` CLI config (~/.gc/config.toml).
+    #[arg(long, short = 'p', value_name = "NAME", help_heading = "Credentials")]
+    pub profile: Option<String>,
+
+    /// Read variables (GENESYSCLOUD_OAUTHCLIENT_ID, …) from a .env file.
+    #[arg(long, value_name = "FILE", help_heading = "Credentials")]
+    pub env_file: Option<PathBuf>,
+
+    /// Region of the OAuth client: us-east-1, eu_west_1, mypurecloud.ie, login.mypurecloud.ie,
+    /// https://api.mypurecloud.ie or prod-euw1.
+    #[arg(
+        long,
+        env = "GENESYSCLOUD_REGION",
+        value_name = "REGION",
+        help_heading = "Where"
+    )]
+    pub region: Option<String>,
+
+    /// The exact URL your code posts the token request to.
+    #[arg(long, value_name = "URL", help_heading = "Where")]
+    pub token_url: Option<String>,
+
+    /// Diagnose the request of this curl command (`-` = stdin).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_curl: Option<String>,
+
+    /// Diagnose this raw HTTP/1.1 request, as pasted (`-` = stdin).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_http: Option<String>,
+
+    /// Diagnose the token request recorded in this HAR file (browser or Postman export).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_har: Option<String>,
+
+    /// Diagnose the token request of this Python script (requests, httpx, the Genesys SDK).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_python: Option<String>,
+
+    /// Diagnose the token request of this JavaScript file (axios, fetch, the Genesys SDK).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_js: Option<String>,
+
+    /// Another OAuth client of the same org with oauth:client:view, to read your client's record.
+    #[arg(
+        long,
+        env = "GCDOCTOR_ADMIN_CLIENT_ID",
+        value_name = "ID",
+        help_heading = "Admin access (tells a wrong secret from an unknown or disabled client)"
+    )]
+    pub admin_client_id: Option<String>,
+
+    /// File with the admin client's secret (`-` = stdin); or set GCDOCTOR_ADMIN_CLIENT_SECRET.
+    #[arg(
+        long,
+        value_name = "PATH",
+        help_heading = "Admin access (tells a wrong secret from an unknown or disabled client)"
+    )]
+    pub admin_client_secret_file: Option<String>,
+
+    /// File with an admin access token (oauth:client:view); or set GCDOCTOR_ADMIN_TOKEN.
+    #[arg(
+        long,
+        value_name = "PATH",
+        help_heading = "Admin access (tells a wrong secret from an unknown or disabled client)",
+        conflicts_with = "admin_client_id"
+    )]
+    pub admin_token_file: Option<String>,
+
+    /// Region of the admin client or token, if not the same as your client's.
+    #[arg(
+        long,
+        value_name = "REGION",
+        help_heading = "Admin access (tells a wrong secret from an unknown or disabled client)"
+    )]
+    pub admin_region: Option<String>,
+
+    /// After a token is obtained, call this API and explain a 401/403 (repeatable),
+    /// e.g. 'GET /api/v2/routing/queues'.
+    #[arg(long, value_name = "'GET /api/v2/…'", help_heading = "Checks")]
+    pub check_api: Vec<String>,
+
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300), help_heading = "Checks")]
+    pub timeout: u64,
+
+    /// Send nothing: only read and lint the inputs.
+    #[arg(long, help_heading = "Checks")]
+    pub offline: bool,
+
+    /// Allow sending your credentials to this host, which is not a Genesys Cloud host (repeatable).
+    #[arg(long, value_name = "HOST", help_heading = "Checks")]
+    pub allow_host: Vec<String>,
+
+    /// Diagnose many clients: one per line `ID [REGION]` or a JSON list (secrets from env or files).
+    #[arg(long, value_name = "FILE", help_heading = "Checks")]
+    pub clients: Option<PathBuf>,
+
+    /// Send every request over plain HTTP/1.1 to HOST:PORT, keeping its Host header (the test
+    /// seam used with `gcdoctor simulate`).
+    #[arg(
+        long,
+        env = "GCDOCTOR_CONNECT_TO",
+        value_name = "HOST:PORT",
+        help_heading = "Checks"
+    )]
+    pub connect_to: Option<String>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+impl DiagnoseArgs {
+    /// The `--from-…` input given, if any.
+    pub fn from(&self) -> Option<(InputKind, &str)> {
+        [
+            (InputKind::Curl, &self.from_curl),
+            (InputKind::Http, &self.from_http),
+            (InputKind::Har, &self.from_har),
+            (InputKind::Python, &self.from_python),
+            (InputKind::Js, &self.from_js),
+        ]
+        .into_iter()
+        .find_map(|(k, v)| v.as_deref().map(|p| (k, p)))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The file to lint (`-` = stdin): a curl command, a raw HTTP request, a HAR file, a Python
+    /// or JavaScript script.
+    pub file: String,
+
+    /// What the file is, when it cannot be told from its name and content.
+    #[arg(long, value_enum)]
+    pub kind: Option<InputKind>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A cause id (GC103) or name (wrong-region).
+    #[arg(required_unless_present = "list")]
+    pub cause: Option<String>,
+
+    /// List every cause id with its meaning.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8089", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+
+    /// A built-in scenario name (see --list) or a scenario file (TOML or JSON).
+    #[arg(long, value_name = "NAME|FILE")]
+    pub scenario: Option<String>,
+
+    /// Delay every answer by this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub latency: Option<u64>,
+
+    /// List the built-in scenarios and exit.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The built-in scenario to diagnose.
+    #[arg(long, default_value = "wrong-region", value_name = "NAME")]
+    pub scenario: String,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}

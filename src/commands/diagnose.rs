@@ -1,0 +1,413 @@
+//! `gcdoctor diagnose`: resolve the inputs, run the engine, write the report.
+
+use super::output::emit;
+use super::{Globals, UsageError};
+use crate::cli::DiagnoseArgs;
+use crate::config::{self, Env, Sourced};
+use crate::engine::{self, Admin, ApiTarget, Inputs, Session};
+use crate::http::{Transport, TransportOptions};
+use crate::progress::Spinners;
+use crate::region::{self, Region};
+use crate::report::InputSource;
+use crate::request::{Credentials, ImportedRequest};
+use crate::secret::{Redactor, Secret, is_uuid_shaped, mask, mask_id};
+use crate::shape::is_placeholder;
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Runs `diagnose`; returns the exit code.
+pub fn run(
+    args: &DiagnoseArgs,
+    matches: Option<&ArgMatches>,
+    g: Globals,
+) -> Result<u8, UsageError> {
+    if args.clients.is_some() {
+        return Err(UsageError::new(
+            "batch diagnosis (--clients) is not built yet",
+        ));
+    }
+    let env = Env::new(args.env_file.as_deref())?;
+    let imported = load_request(args, &env)?;
+    let resolved = resolve(args, matches, &env, imported.as_ref())?;
+    if !g.quiet {
+        for n in &resolved.warnings {
+            eprintln!("gcdoctor: warning: {n}");
+        }
+    }
+    let mut redactor = Redactor::new();
+    for s in &resolved.secrets {
+        redactor.add(s);
+    }
+    if args.output.redact_id || !is_uuid_shaped(&resolved.inputs.creds.id) {
+        let id = resolved.inputs.creds.id.clone();
+        if is_uuid_shaped(&id) {
+            redactor.add_masked(&id, &mask_id(&id));
+        } else {
+            redactor.add(&id);
+        }
+    }
+    if args.offline {
+        return Err(UsageError::new(
+            "--offline needs `gcdoctor lint`, which is not built yet",
+        ));
+    }
+    let redactor = Arc::new(Mutex::new(redactor));
+    let transport = Arc::new(Transport::new(
+        TransportOptions {
+            connect_to: args.connect_to.clone().filter(|s| !s.is_empty()),
+            timeout: Duration::from_secs(args.timeout),
+            allow_hosts: args.allow_host.clone(),
+            ..TransportOptions::default()
+        },
+        redactor.clone(),
+    ));
+    let session = Session::new(resolved.inputs, transport);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| UsageError::new(format!("cannot start the async runtime: {e}")))?;
+    let spinners = Spinners::new(g.stderr_tty && !g.quiet);
+    let mut report = runtime.block_on(engine::diagnose(&session, &spinners));
+    spinners.clear();
+    let redactor = redactor.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    emit(&mut report, &args.output, g, &redactor)?;
+    Ok(report.exit_code())
+}
+
+fn load_request(args: &DiagnoseArgs, _env: &Env) -> Result<Option<ImportedRequest>, UsageError> {
+    match args.from() {
+        None => Ok(None),
+        Some((kind, _)) => Err(UsageError::new(format!(
+            "--from-{} is not built yet",
+            kind.as_str()
+        ))),
+    }
+}
+
+/// Everything resolved from flags, environment, profile and the request file.
+pub struct Resolved {
+    pub inputs: Inputs,
+    /// Secret values, for the redactor.
+    pub secrets: Vec<String>,
+    /// Printed on stderr before the run.
+    pub warnings: Vec<String>,
+}
+
+fn from_cli(m: Option<&ArgMatches>, id: &str) -> bool {
+    m.and_then(|m| m.value_source(id)) == Some(ValueSource::CommandLine)
+}
+
+fn parse_region(value: &str, source: &str) -> Result<&'static Region, UsageError> {
+    region::parse(value).map_err(|e| UsageError::new(format!("{source}: {e}")))
+}
+
+/// Resolves credentials, region and admin access, in the contract's precedence (§2).
+pub fn resolve(
+    args: &DiagnoseArgs,
+    m: Option<&ArgMatches>,
+    env: &Env,
+    imported: Option<&ImportedRequest>,
+) -> Result<Resolved, UsageError> {
+    let mut sources = Vec::new();
+    let mut notes = Vec::new();
+    let mut warnings = Vec::new();
+    let mut secrets = Vec::new();
+
+    // The gc CLI profile: asked for by name, or DEFAULT when it exists.
+    let profile = match config::gc_config_path(env) {
+        Some(path) => config::read_gc_profile(
+            &path,
+            args.profile.as_deref().unwrap_or("DEFAULT"),
+            args.profile.is_some(),
+        )?,
+        None if args.profile.is_some() => {
+            return Err(UsageError::new(
+                "--profile: HOME is not set, so ~/.gc/config.toml cannot be found",
+            ));
+        }
+        None => None,
+    };
+    let profile_src = |key: &str| {
+        profile
+            .as_ref()
+            .map(|p| format!("profile {} ({} in {})", p.name, key, p.path.display()))
+            .unwrap_or_default()
+    };
+
+    let found = |v: Option<&crate::request::FoundValue>| {
+        v.filter(|f| f.is_known()).map(|f| Sourced {
+            value: f.value.clone(),
+            source: match (&f.origin, f.line, imported) {
+                (crate::request::ValueOrigin::Env(name), _, _) => format!(
+                    "env {name}, read by your {}",
+                    imported.map_or("request", |i| i.kind.as_str())
+                ),
+                (_, Some(l), Some(i)) => format!("{} line {l}", i.source),
+                (_, None, Some(i)) => i.source.clone(),
+                _ => "your request".into(),
+            },
+        })
+    };
+    let imp_id = found(imported.and_then(|i| i.client_id.as_ref()));
+    let imp_secret = found(imported.and_then(|i| i.client_secret.as_ref()));
+
+    // Client id: flag, the request file (unless a template value), env, profile.
+    let flag_id = args
+        .client_id
+        .clone()
+        .filter(|_| from_cli(m, "client_id"))
+        .map(|v| Sourced {
+            value: v,
+            source: "flag --client-id".into(),
+        });
+    let env_id = env.get("GENESYSCLOUD_OAUTHCLIENT_ID");
+    let prof_id = profile
+        .as_ref()
+        .and_then(|p| p.client_id.clone())
+        .map(|v| Sourced {
+            value: v,
+            source: profile_src("client_credentials"),
+        });
+    let real = |s: &Option<Sourced>| s.clone().filter(|x| !is_placeholder(&x.value));
+    let id = flag_id
+        .or_else(|| real(&imp_id))
+        .or(env_id)
+        .or(prof_id)
+        .or(imp_id.clone());
+
+    // Secret: flags, the request file (unless a template value), env, profile, prompt.
+    let flag_secret = if let Some(path) = &args.client_secret_file {
+        Some(Sourced {
+            value: config::read_secret_file(path, "client secret")?,
+            source: format!("file {path}"),
+        })
+    } else if args.client_secret_stdin {
+        Some(Sourced {
+            value: config::read_secret_file("-", "client secret")?,
+            source: "stdin".into(),
+        })
+    } else if let Some(v) = &args.client_secret {
+        let w = "--client-secret puts the secret in your shell history and the process list; prefer --client-secret-file or GENESYSCLOUD_OAUTHCLIENT_SECRET";
+        warnings.push(w.to_string());
+        notes.push(format!("warning: {w}"));
+        Some(Sourced {
+            value: v.clone(),
+            source: "flag --client-secret".into(),
+        })
+    } else {
+        None
+    };
+    if let Some(path) = &args.client_secret_file
+        && path != "-"
+        && config::readable_by_others(std::path::Path::new(path))
+    {
+        notes.push(format!(
+            "warning: the secret file {path} is readable by other users (chmod 600 it)"
+        ));
+    }
+    let env_secret = env.get("GENESYSCLOUD_OAUTHCLIENT_SECRET");
+    let prof_secret = profile
+        .as_ref()
+        .and_then(|p| p.client_secret.clone())
+        .map(|v| Sourced {
+            value: v,
+            source: profile_src("client_secret"),
+        });
+    let mut secret = flag_secret
+        .or_else(|| real(&imp_secret))
+        .or(env_secret)
+        .or(prof_secret)
+        .or(imp_secret.clone());
+
+    let Some(id) = id else {
+        return Err(UsageError::new(
+            "no client id: give --client-id, set GENESYSCLOUD_OAUTHCLIENT_ID, use a gc CLI profile (--profile), or a request file with the id in it (--from-…)",
+        ));
+    };
+    if secret.is_none() {
+        secret = prompt_secret(&id.value)?;
+    }
+    let Some(secret) = secret else {
+        return Err(UsageError::new(
+            "no client secret: give --client-secret-file FILE or --client-secret-stdin, or set GENESYSCLOUD_OAUTHCLIENT_SECRET",
+        ));
+    };
+    if let Some(imp) = imported {
+        for u in &imp.unresolved {
+            notes.push(format!(
+                "{}: could not work out {} (`{}`)",
+                line_ref(imp, u.line),
+                u.what,
+                u.expr
+            ));
+        }
+    }
+    let creds_override = imported.is_some()
+        && (Some(&id) != imp_id.as_ref() || Some(&secret) != imp_secret.as_ref());
+    let id_shown = if is_uuid_shaped(&id.value) {
+        id.value.clone()
+    } else {
+        mask(&id.value)
+    };
+    sources.push(InputSource {
+        name: "client id".into(),
+        value: id_shown,
+        source: id.source.clone(),
+    });
+    sources.push(InputSource {
+        name: "client secret".into(),
+        value: mask(&secret.value),
+        source: secret.source.clone(),
+    });
+    secrets.push(secret.value.clone());
+
+    // Region: the flag; else, when the request file or --token-url says where it posts, that;
+    // else env, then profile.
+    let url_says = args.token_url.is_some() || imported.is_some();
+    let region = if let Some(r) = args.region.as_deref().filter(|_| from_cli(m, "region")) {
+        Some((parse_region(r, "--region")?, "flag --region".to_string()))
+    } else if url_says {
+        None
+    } else if let Some(r) = env.get("GENESYSCLOUD_REGION") {
+        Some((parse_region(&r.value, &r.source)?, r.source))
+    } else if let Some(p) = profile.as_ref().filter(|p| p.environment.is_some()) {
+        let v = p.environment.clone().unwrap_or_default();
+        Some((
+            config::gc_environment(&v)
+                .map_err(|e| UsageError::new(format!("{}: {e}", profile_src("environment"))))?,
+            profile_src("environment"),
+        ))
+    } else {
+        None
+    };
+    if let Some((r, src)) = &region {
+        sources.push(InputSource {
+            name: "region".into(),
+            value: r.to_string(),
+            source: src.clone(),
+        });
+    }
+    if let Some(u) = &args.token_url {
+        let parsed = url::Url::parse(u)
+            .map_err(|e| UsageError::new(format!("--token-url `{u}` is not a URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || !parsed.has_host() {
+            return Err(UsageError::new(format!(
+                "--token-url `{u}` is not an http(s) URL"
+            )));
+        }
+        sources.push(InputSource {
+            name: "token URL".into(),
+            value: u.clone(),
+            source: "flag --token-url".into(),
+        });
+    }
+    if let Some(p) = profile.as_ref().and_then(|p| p.proxy.clone())
+        && env
+            .var("HTTPS_PROXY")
+            .or_else(|| env.var("https_proxy"))
+            .is_none()
+    {
+        notes.push(format!(
+            "the gc profile sets a proxy ({p}); gcdoctor uses HTTPS_PROXY, which is not set"
+        ));
+    }
+
+    // Admin access.
+    let admin_region = match &args.admin_region {
+        Some(r) => Some(parse_region(r, "--admin-region")?),
+        None => None,
+    };
+    let admin = if let Some(aid) = &args.admin_client_id {
+        let s = match &args.admin_client_secret_file {
+            Some(path) => config::read_secret_file(path, "admin client secret")?,
+            None => env.var("GCDOCTOR_ADMIN_CLIENT_SECRET").ok_or_else(|| {
+                UsageError::new("--admin-client-id needs the admin secret: --admin-client-secret-file FILE or GCDOCTOR_ADMIN_CLIENT_SECRET")
+            })?,
+        };
+        secrets.push(s.clone());
+        sources.push(InputSource {
+            name: "admin client id".into(),
+            value: aid.clone(),
+            source: "flag --admin-client-id / env GCDOCTOR_ADMIN_CLIENT_ID".into(),
+        });
+        Some(Admin::Client {
+            creds: Credentials::new(aid.clone(), s),
+            region: admin_region,
+        })
+    } else if let Some(t) = match &args.admin_token_file {
+        Some(path) => Some(config::read_secret_file(path, "admin token")?),
+        None => env.var("GCDOCTOR_ADMIN_TOKEN"),
+    } {
+        let t = t.trim().trim_start_matches("Bearer ").trim().to_string();
+        secrets.push(t.clone());
+        sources.push(InputSource {
+            name: "admin token".into(),
+            value: mask(&t),
+            source: "--admin-token-file / env GCDOCTOR_ADMIN_TOKEN".into(),
+        });
+        Some(Admin::Token {
+            token: Secret::new(t),
+            region: admin_region,
+        })
+    } else {
+        if args.admin_client_secret_file.is_some() {
+            return Err(UsageError::new(
+                "--admin-client-secret-file needs --admin-client-id",
+            ));
+        }
+        None
+    };
+
+    let check_api = args
+        .check_api
+        .iter()
+        .map(|s| ApiTarget::parse(s).map_err(|e| UsageError::new(format!("--check-api {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    Ok(Resolved {
+        inputs: Inputs {
+            creds: Credentials::new(id.value, secret.value),
+            creds_override,
+            region: region.map(|(r, _)| r),
+            token_url: args.token_url.clone(),
+            imported: imported.cloned(),
+            admin,
+            check_api,
+            sources,
+            notes,
+        },
+        secrets,
+        warnings,
+    })
+}
+
+fn line_ref(imp: &ImportedRequest, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{}:{l}", imp.source),
+        None => imp.source.clone(),
+    }
+}
+
+/// Asks for the secret without echo when stdin is a terminal.
+fn prompt_secret(id: &str) -> Result<Option<Sourced>, UsageError> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let shown = if is_uuid_shaped(id) {
+        id.to_string()
+    } else {
+        "your client".into()
+    };
+    let v = rpassword::prompt_password(format!("Client secret for {shown} (input hidden): "))
+        .map_err(|e| UsageError::new(format!("cannot read the secret from the terminal: {e}")))?;
+    if v.is_empty() {
+        return Err(UsageError::new("no client secret entered"));
+    }
+    Ok(Some(Sourced {
+        value: v,
+        source: "typed at the prompt".into(),
+    }))
+}

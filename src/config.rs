@@ -1,0 +1,344 @@
+//! Where credentials and regions come from: flags, the environment, a `.env` file, a profile
+//! of the `gc` CLI's `~/.gc/config.toml` (facts §9), or the user's own request.
+//!
+//! Each resolved value remembers its source, so the report can show it like
+//! `aws configure list` does: value (masked where secret), source, location.
+
+use crate::commands::UsageError;
+use crate::region::{self, Region};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A value and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sourced {
+    pub value: String,
+    pub source: String,
+}
+
+/// Environment lookups: the process environment, then an optional `.env` file.
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    file: Option<(PathBuf, BTreeMap<String, String>)>,
+    /// For tests: an environment that replaces the process one.
+    fixed: Option<BTreeMap<String, String>>,
+}
+
+impl Env {
+    /// The process environment plus an optional `.env` file.
+    pub fn new(env_file: Option<&Path>) -> Result<Env, UsageError> {
+        let file = match env_file {
+            Some(p) => Some((p.to_path_buf(), read_env_file(p)?)),
+            None => None,
+        };
+        Ok(Env { file, fixed: None })
+    }
+
+    /// A fixed environment (tests).
+    pub fn fixed(vars: &[(&str, &str)]) -> Env {
+        Env {
+            file: None,
+            fixed: Some(
+                vars.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A variable and its source (`env NAME` or `NAME in FILE`).
+    pub fn get(&self, name: &str) -> Option<Sourced> {
+        let process = match &self.fixed {
+            Some(m) => m.get(name).cloned(),
+            None => std::env::var(name).ok(),
+        };
+        if let Some(v) = process.filter(|v| !v.is_empty()) {
+            return Some(Sourced {
+                value: v,
+                source: format!("env {name}"),
+            });
+        }
+        let (path, vars) = self.file.as_ref()?;
+        vars.get(name).map(|v| Sourced {
+            value: v.clone(),
+            source: format!("{name} in {}", path.display()),
+        })
+    }
+
+    /// Just the value.
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.get(name).map(|s| s.value)
+    }
+}
+
+/// Reads a `.env` file: `KEY=value`, `export KEY=value`, `#` comments, values in single or
+/// double quotes (quotes removed, as dotenv tools do).
+pub fn read_env_file(path: &Path) -> Result<BTreeMap<String, String>, UsageError> {
+    let text = std::fs::read(path)
+        .map_err(|e| UsageError::new(format!("cannot read env file {}: {e}", path.display())))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| UsageError::new(format!("{}: not UTF-8 text", path.display())))?;
+    let mut vars = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let Some((k, v)) = line.split_once('=') else {
+            return Err(UsageError::new(format!(
+                "{}:{}: expected KEY=value",
+                path.display(),
+                i + 1
+            )));
+        };
+        let k = k.trim();
+        if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(UsageError::new(format!(
+                "{}:{}: `{k}` is not a variable name",
+                path.display(),
+                i + 1
+            )));
+        }
+        let v = v.trim_start();
+        let v = if v.len() >= 2
+            && (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\''))
+        {
+            v[1..v.len() - 1].to_string()
+        } else {
+            // An unquoted value ends at an inline comment; keep trailing spaces (they are a finding).
+            match v.find(" #") {
+                Some(i) => v[..i].to_string(),
+                None => v.to_string(),
+            }
+        };
+        vars.insert(k.to_string(), v);
+    }
+    Ok(vars)
+}
+
+/// A profile of the `gc` CLI config.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GcProfile {
+    pub name: String,
+    pub path: PathBuf,
+    /// `client_credentials`: the `gc` CLI's (oddly named) key for the client id.
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    /// `environment`: a domain, or an AWS-style region key.
+    pub environment: Option<String>,
+    /// `proxy_host`/`proxy_port`/`proxy_protocol`, when set.
+    pub proxy: Option<String>,
+}
+
+/// The `gc` CLI config path: `$HOME/.gc/config.toml`.
+pub fn gc_config_path(env: &Env) -> Option<PathBuf> {
+    env.var("HOME")
+        .map(|h| PathBuf::from(h).join(".gc").join("config.toml"))
+}
+
+/// Reads a profile. `Ok(None)` when the file does not exist and no profile was asked for.
+pub fn read_gc_profile(
+    path: &Path,
+    name: &str,
+    asked: bool,
+) -> Result<Option<GcProfile>, UsageError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !asked => return Ok(None),
+        Err(e) => {
+            return Err(UsageError::new(format!(
+                "cannot read the gc CLI config {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let at = e
+            .span()
+            .map(|s| {
+                let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                format!(":{line}")
+            })
+            .unwrap_or_default();
+        UsageError::new(format!(
+            "{}{at}: the gc CLI config is not valid TOML: {}",
+            path.display(),
+            e.message()
+        ))
+    })?;
+    let Some(profile) = table.get(name).and_then(|v| v.as_table()) else {
+        if !asked {
+            return Ok(None);
+        }
+        let names: Vec<&str> = table
+            .iter()
+            .filter(|(_, v)| v.is_table())
+            .map(|(k, _)| k.as_str())
+            .collect();
+        return Err(UsageError::new(format!(
+            "no profile `{name}` in {}; profiles there: {}",
+            path.display(),
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        )));
+    };
+    let s = |k: &str| {
+        profile
+            .get(k)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .filter(|v| !v.is_empty())
+    };
+    let proxy = s("proxy_host").map(|h| {
+        let scheme = s("proxy_protocol").unwrap_or_else(|| "http".into());
+        match profile.get("proxy_port").and_then(|v| {
+            v.as_integer()
+                .map(|i| i.to_string())
+                .or_else(|| v.as_str().map(str::to_string))
+        }) {
+            Some(p) => format!("{scheme}://{h}:{p}"),
+            None => format!("{scheme}://{h}"),
+        }
+    });
+    Ok(Some(GcProfile {
+        name: name.to_string(),
+        path: path.to_path_buf(),
+        client_id: s("client_credentials"),
+        client_secret: s("client_secret"),
+        environment: s("environment"),
+        proxy,
+    }))
+}
+
+/// Resolves a `gc` CLI `environment` value the way the CLI does: a value with a dot is a
+/// domain; otherwise an AWS key (the CLI itself accepts only its own spelling of each key).
+pub fn gc_environment(value: &str) -> Result<&'static Region, region::UnknownRegion> {
+    region::parse(value)
+}
+
+/// Reads a secret file (`-` = stdin): one trailing newline is dropped, anything else stays
+/// (stray whitespace is a finding, not something to hide).
+pub fn read_secret_file(path: &str, what: &str) -> Result<String, UsageError> {
+    let bytes = if path == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)
+            .map_err(|e| UsageError::new(format!("cannot read the {what} from stdin: {e}")))?;
+        b
+    } else {
+        std::fs::read(path)
+            .map_err(|e| UsageError::new(format!("cannot read the {what} from {path}: {e}")))?
+    };
+    let name = if path == "-" {
+        "stdin".to_string()
+    } else {
+        path.to_string()
+    };
+    let mut text = String::from_utf8(bytes)
+        .map_err(|_| UsageError::new(format!("the {what} in {name} is not UTF-8 text")))?;
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    if text.is_empty() {
+        return Err(UsageError::new(format!("the {what} in {name} is empty")));
+    }
+    if text.trim().is_empty() {
+        return Err(UsageError::new(format!(
+            "the {what} in {name} is only whitespace"
+        )));
+    }
+    Ok(text)
+}
+
+/// True when a file can be read by users other than its owner (Unix).
+pub fn readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_file_syntax() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(".env");
+        std::fs::write(
+            &p,
+            "# c\nexport A=1\nB=\"two words\"\nC='x'\nD=raw value # note\nE=trailing \n",
+        )
+        .unwrap();
+        let v = read_env_file(&p).unwrap();
+        assert_eq!(v["A"], "1");
+        assert_eq!(v["B"], "two words");
+        assert_eq!(v["C"], "x");
+        assert_eq!(v["D"], "raw value");
+        assert_eq!(v["E"], "trailing ");
+        std::fs::write(&p, "A=1\nnot a line\n").unwrap();
+        assert!(read_env_file(&p).unwrap_err().0.contains(":2:"));
+    }
+
+    #[test]
+    fn gc_profiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "[DEFAULT]\nenvironment = \"mypurecloud.ie\"\nclient_credentials = \"id-1\"\nclient_secret = \"s\"\ngrant_type = \"1\"\n[other]\nenvironment = \"me_central_1\"\n").unwrap();
+        let d = read_gc_profile(&p, "DEFAULT", false).unwrap().unwrap();
+        assert_eq!(d.client_id.as_deref(), Some("id-1"));
+        assert_eq!(
+            gc_environment(d.environment.as_deref().unwrap())
+                .unwrap()
+                .key,
+            "eu-west-1"
+        );
+        let e = read_gc_profile(&p, "nope", true).unwrap_err();
+        assert!(e.0.contains("DEFAULT, other"), "{e}");
+        std::fs::write(&p, "[DEFAULT\n").unwrap();
+        assert!(
+            read_gc_profile(&p, "DEFAULT", true)
+                .unwrap_err()
+                .0
+                .contains("config.toml:1")
+        );
+    }
+
+    #[test]
+    fn secret_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s");
+        std::fs::write(&p, "abc\n").unwrap();
+        assert_eq!(
+            read_secret_file(p.to_str().unwrap(), "client secret").unwrap(),
+            "abc"
+        );
+        std::fs::write(&p, "abc \n\n").unwrap();
+        assert_eq!(
+            read_secret_file(p.to_str().unwrap(), "client secret").unwrap(),
+            "abc \n"
+        );
+        std::fs::write(&p, "  \n").unwrap();
+        assert!(read_secret_file(p.to_str().unwrap(), "client secret").is_err());
+        std::fs::write(&p, [0xff, 0xfe]).unwrap();
+        assert!(
+            read_secret_file(p.to_str().unwrap(), "client secret")
+                .unwrap_err()
+                .0
+                .contains("UTF-8")
+        );
+    }
+}

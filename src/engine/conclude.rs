@@ -1,0 +1,995 @@
+//! From observations to the one cause, and the report.
+//!
+//! The rules, in order (the first that applies names the cause):
+//!
+//! 1. template credentials (GC208): nothing was sent;
+//! 2. the first contact (the user's request, or the canonical one) was throttled (GC501),
+//!    never reached the service (GC104), or got a non-OAuth or 5xx answer (GC502);
+//! 3. the user's request got a token: the token check decides (GC403/GC404/GC405, or healthy);
+//! 4. the canonical request got a token in another region than the target: GC103;
+//! 5. the canonical request got a token and the user's request did not: the flips decide
+//!    (the cause of the dimension whose flip alone got a token, or of the minimal set);
+//! 6. the canonical request was rejected everywhere: a credential variant that got a token,
+//!    an `unauthorized_client` answer, the client record (GC401/GC402/GC205/GC206), or the
+//!    legacy "client not found" text in every region decide; otherwise inconclusive (GC900),
+//!    naming the input that would settle it.
+//!
+//! A defect seen in the request but not needed to explain the failure stays a finding; if
+//! the service accepted it (a token was issued with it in place) it is downgraded to a
+//! warning and says so.
+
+use super::Session;
+use super::facts::{
+    ApiResult, Attempt, ClientView, Facts, SentSummary, Subject, TokenOutcome, Variant,
+};
+use crate::catalogue::CauseId;
+use crate::finding::{Finding, Severity};
+use crate::region::{self, HostKind, Region};
+use crate::report::{Check, RegionInfo, Report, ReportKind, Verdict};
+use crate::shape::Dim;
+
+/// Findings being assembled into a verdict.
+struct Builder {
+    cause: Option<Finding>,
+    findings: Vec<Finding>,
+    settle: Vec<String>,
+    verdict: Option<Verdict>,
+}
+
+impl Builder {
+    fn new(static_findings: &[Finding]) -> Builder {
+        Builder {
+            cause: None,
+            findings: static_findings.to_vec(),
+            settle: Vec::new(),
+            verdict: None,
+        }
+    }
+
+    /// Sets the cause; a static finding of the same cause and summary is replaced by it.
+    fn cause(&mut self, f: Finding) {
+        if self.cause.is_none() {
+            self.findings
+                .retain(|x| !(x.cause == f.cause && (x.summary == f.summary || !x.proven)));
+            self.cause = Some(f);
+        } else {
+            self.add(f);
+        }
+    }
+
+    fn add(&mut self, f: Finding) {
+        if !self
+            .findings
+            .iter()
+            .any(|x| x.cause == f.cause && x.summary == f.summary)
+        {
+            self.findings.push(f);
+        }
+    }
+
+    /// The static finding(s) of a dimension, proven as errors with extra evidence.
+    fn prove_dim(
+        &mut self,
+        sub: &Subject,
+        d: Dim,
+        cause: CauseId,
+        evidence: &[String],
+        as_cause: bool,
+    ) {
+        let mut found: Vec<Finding> = sub
+            .analysis
+            .defects
+            .iter()
+            .filter(|x| x.dim == Some(d))
+            .map(|x| x.finding.clone())
+            .collect();
+        if found.is_empty() {
+            found.push(Finding::new(
+                cause,
+                Severity::Error,
+                format!("the {} differs from the canonical request", d.label()),
+            ));
+        }
+        for (i, mut f) in found.into_iter().enumerate() {
+            self.findings
+                .retain(|x| !(x.cause == f.cause && x.summary == f.summary));
+            if f.cause != cause {
+                f.evidence
+                    .push(format!("(seen as {} {})", f.cause.code(), f.cause.name()));
+                f.cause = cause;
+                f.fix = cause.fix().to_string();
+            }
+            f.severity = Severity::Error;
+            f.proven = true;
+            f.evidence.extend(evidence.iter().cloned());
+            if as_cause && i == 0 {
+                self.cause(f);
+            } else {
+                self.add(f);
+            }
+        }
+    }
+
+    /// The static findings of a dimension the service accepted.
+    fn accepted_dim(&mut self, sub: &Subject, d: Dim, why: &str) {
+        for x in sub.analysis.defects.iter().filter(|x| x.dim == Some(d)) {
+            if let Some(f) = self
+                .findings
+                .iter_mut()
+                .find(|y| y.cause == x.finding.cause && y.summary == x.finding.summary)
+            {
+                if f.severity == Severity::Error {
+                    f.severity = Severity::Warning;
+                }
+                f.evidence.push(why.to_string());
+            }
+        }
+    }
+
+    fn verdict(&self) -> Verdict {
+        if let Some(v) = self.verdict {
+            return v;
+        }
+        match &self.cause {
+            Some(c) if c.cause == CauseId::Inconclusive => Verdict::Inconclusive,
+            Some(c) if c.cause == CauseId::Healthy => Verdict::Healthy,
+            Some(_) => Verdict::CauseFound,
+            None => Verdict::Healthy,
+        }
+    }
+}
+
+/// Builds the report of a finished run.
+pub fn report(s: &Session, checks: Vec<Check>) -> Report {
+    let f = s.facts();
+    let mut b = Builder::new(&f.static_findings);
+    decide(s, &f, &mut b);
+    let verdict = b.verdict();
+
+    let mut r = Report::new(ReportKind::Diagnose);
+    r.verdict = verdict;
+    let mut findings = Vec::new();
+    let mut cause = None;
+    if let Some(c) = b.cause.take() {
+        if verdict == Verdict::CauseFound {
+            cause = Some(0);
+        }
+        findings.push(c);
+    }
+    let mut rest = b.findings;
+    rest.sort_by_key(|x| (x.severity, x.cause));
+    findings.extend(rest);
+    r.findings = findings;
+    r.cause = cause;
+    r.region = RegionInfo {
+        configured: f.target,
+        detected: f.home().or_else(|| match &f.client_view {
+            Some(ClientView::Found { region, .. }) => Some(*region),
+            _ => None,
+        }),
+    };
+    r.requests_sent = s.transport.sent();
+    r.checks = checks;
+    r.exchanges = s.transport.exchanges();
+    r.inputs = s.inputs.sources.clone();
+    r.settle = b.settle;
+    r.notes = s.inputs.notes.clone();
+    r.target = f
+        .subject
+        .as_ref()
+        .map(|x| x.request.url.clone())
+        .or_else(|| f.target.map(|t| t.token_url()));
+    r
+}
+
+fn decide(s: &Session, f: &Facts, b: &mut Builder) {
+    if let Some(stop) = &f.stop {
+        let mut c = stop.clone();
+        c.evidence
+            .push("nothing was sent: template values can only be rejected".into());
+        b.cause(c);
+        return;
+    }
+    let first: Vec<&Attempt> = [f.user_outcome(), f.target_attempt()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Some(c) = first_contact_failure(&first, f) {
+        b.cause(c);
+        if let Some(a) = first
+            .iter()
+            .find(|a| matches!(a.outcome, TokenOutcome::Throttled { .. }))
+        {
+            let _ = a;
+            b.settle.push("wait a minute (the login service's window), then run gcdoctor again; do not retry in a loop".into());
+        }
+        return;
+    }
+    if f.user_got_token() {
+        if let Some(sub) = &f.subject {
+            for d in sub.analysis.dims() {
+                b.accepted_dim(
+                    sub,
+                    d,
+                    "accepted by the service: your request got a token with it in place",
+                );
+            }
+        }
+        token_verdict(s, f, b);
+        return;
+    }
+    if let Some(home) = f.home() {
+        if let Some(target) = f.target
+            && target != home
+        {
+            wrong_region(f, b, target, home);
+            if let Some(sub) = f.subject.as_ref().filter(|x| !x.is_canonical) {
+                delta_verdict(f, b, sub, home, false);
+            }
+            return;
+        }
+        match f.subject.as_ref().filter(|x| !x.is_canonical) {
+            Some(sub) => delta_verdict(f, b, sub, home, true),
+            None => token_verdict(s, f, b),
+        }
+        return;
+    }
+    rejected_everywhere(s, f, b);
+}
+
+/// GC501, GC104 or GC502 on the first contact with the service.
+fn first_contact_failure(first: &[&Attempt], f: &Facts) -> Option<Finding> {
+    for a in first {
+        match &a.outcome {
+            TokenOutcome::Throttled { retry_after, .. } => {
+                let mut x = Finding::new(
+                    CauseId::RateLimited,
+                    Severity::Error,
+                    format!(
+                        "the login service is throttling token requests at {}",
+                        a.host
+                    ),
+                )
+                .evidence(a.evidence())
+                .evidence("gcdoctor stopped sending at once; nothing was retried into the limit")
+                .proven();
+                if let Some(r) = retry_after {
+                    x = x.evidence(format!("Retry-After: {r}"));
+                }
+                return Some(x);
+            }
+            TokenOutcome::Network(fail) => {
+                // An unknown host that does not resolve is GC102, not a network failure.
+                if region::classify_host(&a.host) == HostKind::Unknown {
+                    continue;
+                }
+                return Some(
+                    Finding::new(
+                        CauseId::NetworkUnreachable,
+                        Severity::Error,
+                        format!("no answer from {}: {}", a.host, fail.describe()),
+                    )
+                    .evidence(a.evidence())
+                    .proven(),
+                );
+            }
+            TokenOutcome::ServiceError { .. } => {
+                return Some(
+                    Finding::new(
+                        CauseId::ServiceError,
+                        Severity::Error,
+                        format!("{} did not give an OAuth answer", a.host),
+                    )
+                    .evidence(a.evidence())
+                    .proven(),
+                );
+            }
+            _ => {}
+        }
+    }
+    // A user request that went to a non-login host and got a non-OAuth answer is a URL
+    // problem, decided by the flips; nothing to do here.
+    let _ = f;
+    None
+}
+
+fn wrong_region(f: &Facts, b: &mut Builder, target: &'static Region, home: &'static Region) {
+    let mut c = Finding::new(
+        CauseId::WrongRegion,
+        Severity::Error,
+        format!("the client lives in {home}, but the request goes to {target}"),
+    )
+    .fix(format!(
+        "Post to {} (region {}, SDK key {}).",
+        home.token_url(),
+        home.key,
+        home.sdk_key
+    ))
+    .proven();
+    if let Some(a) = f.target_attempt() {
+        c = c.evidence(a.evidence());
+    }
+    if let Some(a) = f.canonical.get(home.key) {
+        c = c.evidence(a.evidence());
+    }
+    let others = f.canonical.len().saturating_sub(2);
+    if others > 0 {
+        c = c.evidence(format!(
+            "the other {others} regions rejected the same credentials"
+        ));
+    }
+    b.cause(c);
+}
+
+/// The canonical request got a token at `home`, the user's did not.
+fn delta_verdict(f: &Facts, b: &mut Builder, sub: &Subject, home: &'static Region, primary: bool) {
+    let base: Vec<String> = [f.user.as_ref(), f.canonical.get(home.key)]
+        .into_iter()
+        .flatten()
+        .map(Attempt::evidence)
+        .collect();
+    let dims = sub.analysis.dims();
+    let dim_cause = |d: Dim| -> CauseId {
+        if d == Dim::Url
+            && let Some(host) = sub.request.host()
+            && let HostKind::Login(r) = region::classify_host(&host)
+            && r != home
+            && sub
+                .request
+                .parsed_url()
+                .is_some_and(|u| u.scheme() == "https" && u.path() == "/oauth/token")
+        {
+            return CauseId::WrongRegion;
+        }
+        d.cause(&sub.analysis)
+    };
+    let winners: Vec<&(Dim, Attempt)> = f
+        .flips
+        .iter()
+        .filter(|(_, a)| a.outcome.is_token())
+        .collect();
+    if !winners.is_empty() {
+        for (i, (d, a)) in winners.iter().enumerate() {
+            let mut ev = base.clone();
+            ev.push(a.evidence());
+            b.prove_dim(sub, *d, dim_cause(*d), &ev, primary && i == 0);
+        }
+        let won: Vec<Dim> = winners.iter().map(|(d, _)| *d).collect();
+        let label = won
+            .iter()
+            .map(|d| d.label())
+            .collect::<Vec<_>>()
+            .join(" or the ");
+        for d in dims.iter().filter(|d| !won.contains(d)) {
+            b.accepted_dim(sub, *d, &format!("accepted by the service: fixing only the {label} got a token with this still in place"));
+        }
+        return;
+    }
+    if !f.confirm.is_empty() {
+        let needed: Vec<&(Dim, Attempt)> = f
+            .confirm
+            .iter()
+            .filter(|(_, a)| !a.outcome.is_token())
+            .collect();
+        if !needed.is_empty() {
+            for (i, (d, a)) in needed.iter().enumerate() {
+                let mut ev = base.clone();
+                ev.push(a.evidence());
+                ev.push("no single change was enough: each of these is needed".into());
+                b.prove_dim(sub, *d, dim_cause(*d), &ev, primary && i == 0);
+            }
+            let needed_dims: Vec<Dim> = needed.iter().map(|(d, _)| *d).collect();
+            for (d, _) in f.confirm.iter().filter(|(d, _)| !needed_dims.contains(d)) {
+                b.accepted_dim(
+                    sub,
+                    *d,
+                    "accepted by the service: the request got a token with this still in place",
+                );
+            }
+            return;
+        }
+    }
+    if !primary {
+        return;
+    }
+    // A URL that could not be tried (host not allowed) is certainly wrong: it is the cause.
+    if let Some(d) = sub
+        .analysis
+        .defects
+        .iter()
+        .find(|d| d.dim == Some(Dim::Url) && d.finding.severity == Severity::Error)
+    {
+        let mut ev = base.clone();
+        if let Some(dns) = f.dns {
+            ev.push(if dns {
+                "the host resolves, but it is not Genesys Cloud's".into()
+            } else {
+                "the host does not resolve".into()
+            });
+        }
+        b.prove_dim(sub, Dim::Url, d.finding.cause, &ev, true);
+        return;
+    }
+    let mut c = Finding::new(
+        CauseId::Inconclusive,
+        Severity::Error,
+        "the canonical request gets a token and yours does not, but no difference gcdoctor models explains it",
+    );
+    for e in &base {
+        c = c.evidence(e.clone());
+    }
+    for (_, a) in f.flips.iter().chain(f.confirm.iter()) {
+        c = c.evidence(a.evidence());
+    }
+    c = c.evidence(format!(
+        "headers of your request: {}",
+        header_names(&sub.request)
+    ));
+    b.cause(c);
+    b.settle.push("compare your request with the canonical one shown in the exchanges (headers, body bytes); send exactly the canonical request".into());
+}
+
+fn header_names(r: &crate::request::HttpRequest) -> String {
+    let names: Vec<&str> = r.headers.iter().map(|(k, _)| k.as_str()).collect();
+    if names.is_empty() {
+        "(none)".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The user's request (or the canonical stand-in) got a token: is it usable?
+fn token_verdict(s: &Session, f: &Facts, b: &mut Builder) {
+    let region = f.api_region.or_else(|| f.home());
+    let roles = roles_of(f);
+    for r in f
+        .api
+        .iter()
+        .filter(|r| r.requested || r.path == "/api/v2/organizations/me")
+    {
+        if let Some(c) = api_failure(r, roles.clone(), region) {
+            b.cause(c);
+            return;
+        }
+    }
+    if let Some((0, source)) = roles {
+        b.cause(
+            Finding::new(
+                CauseId::NoRoles,
+                Severity::Error,
+                "a token is issued, but the client has no roles: the token can do nothing",
+            )
+            .evidence(source)
+            .proven(),
+        );
+        return;
+    }
+    let mut ok = Finding::new(
+        CauseId::Healthy,
+        Severity::Info,
+        match region {
+            Some(r) => format!("a token is issued in {r} and the Platform API accepts it"),
+            None => "a token is issued".to_string(),
+        },
+    );
+    if let Some(a) = f
+        .user_outcome()
+        .or_else(|| f.home().and_then(|h| f.canonical.get(h.key)))
+    {
+        ok = ok.evidence(a.evidence());
+    }
+    for r in &f.api {
+        ok = ok.evidence(api_evidence(r));
+    }
+    if f.target.is_none()
+        && let Some(h) = f.home()
+    {
+        ok = ok.evidence(format!(
+            "no region was given; the client's home region is {h}: use {}",
+            h.token_url()
+        ));
+    }
+    if f.api.is_empty() {
+        ok = ok.evidence(if s.transport.remaining() == 0 {
+            "the API was not checked: the request budget was spent"
+        } else {
+            "the API was not checked"
+        });
+    }
+    b.add(ok.proven());
+    b.verdict = Some(Verdict::Healthy);
+}
+
+/// The number of role assignments and where that was seen, if known.
+fn roles_of(f: &Facts) -> Option<(usize, String)> {
+    if let Some(ClientView::Found { json, n, .. }) = &f.client_view
+        && let Some(a) = json.get("roleDivisions").and_then(|v| v.as_array())
+    {
+        return Some((
+            a.len(),
+            format!(
+                "#{n} the client record lists {} role assignment(s) (roleDivisions)",
+                a.len()
+            ),
+        ));
+    }
+    for r in &f.api {
+        if r.path == "/api/v2/tokens/me"
+            && let SentSummary::Answer {
+                status: 200,
+                json: Some(j),
+                n,
+                ..
+            } = &r.sent
+            && let Some(a) = j
+                .get("OAuthClient")
+                .and_then(|c| c.get("roleDivisions"))
+                .and_then(|v| v.as_array())
+        {
+            return Some((
+                a.len(),
+                format!(
+                    "#{n} GET /api/v2/tokens/me: OAuthClient.roleDivisions has {} entries",
+                    a.len()
+                ),
+            ));
+        }
+    }
+    None
+}
+
+fn api_evidence(r: &ApiResult) -> String {
+    match &r.sent {
+        SentSummary::Answer { n, .. } => {
+            format!("#{n} {} {} → {}", r.method, r.path, r.sent.brief())
+        }
+        SentSummary::Failed(w) => format!("{} {} → {w}", r.method, r.path),
+    }
+}
+
+/// Explains a failed API call with the client's token.
+fn api_failure(
+    r: &ApiResult,
+    roles: Option<(usize, String)>,
+    region: Option<&'static Region>,
+) -> Option<Finding> {
+    let ev = api_evidence(r);
+    let (status, code, message) = match &r.sent {
+        SentSummary::Answer {
+            status,
+            code,
+            message,
+            ..
+        } => (
+            *status,
+            code.clone().unwrap_or_default(),
+            message.clone().unwrap_or_default(),
+        ),
+        SentSummary::Failed(w) => {
+            return Some(
+                Finding::new(
+                    CauseId::NetworkUnreachable,
+                    Severity::Error,
+                    format!("the API call {} failed: {w}", r.path),
+                )
+                .evidence(ev)
+                .proven(),
+            );
+        }
+    };
+    if (200..300).contains(&status) {
+        return None;
+    }
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("user context") {
+        return Some(
+            Finding::new(
+                CauseId::UserContextRequired,
+                Severity::Error,
+                format!(
+                    "{} needs a user: client-credentials tokens have no user context",
+                    r.path
+                ),
+            )
+            .evidence(ev)
+            .proven(),
+        );
+    }
+    if status == 403 {
+        if let Some((0, source)) = roles {
+            return Some(
+                Finding::new(
+                    CauseId::NoRoles,
+                    Severity::Error,
+                    format!("{} is refused: the client has no roles", r.path),
+                )
+                .evidence(ev)
+                .evidence(source)
+                .proven(),
+            );
+        }
+        let perms = permissions_in(&message);
+        let what = if perms.is_empty() {
+            "a permission".to_string()
+        } else {
+            perms.join(" or ")
+        };
+        let mut x = Finding::new(
+            CauseId::MissingPermission,
+            Severity::Error,
+            format!("{} is refused: the client's roles lack {what}", r.path),
+        )
+        .evidence(ev)
+        .fix(format!("Add a role granting {what} to the OAuth client (Admin > Integrations > OAuth > Roles), or add the permission to one of its roles."))
+        .proven();
+        if let Some((n, source)) = roles {
+            x = x.evidence(format!("{source} ({n} role assignment(s))"));
+        }
+        return Some(x);
+    }
+    if status == 429 {
+        return Some(
+            Finding::new(
+                CauseId::RateLimited,
+                Severity::Error,
+                format!(
+                    "the Platform API in {} is throttling this token",
+                    region.map_or("this region", |r| r.key)
+                ),
+            )
+            .evidence(ev)
+            .proven(),
+        );
+    }
+    if status >= 500 {
+        return Some(
+            Finding::new(
+                CauseId::ServiceError,
+                Severity::Error,
+                format!("{} answered {status}", r.path),
+            )
+            .evidence(ev)
+            .proven(),
+        );
+    }
+    let why = if status == 404 {
+        format!("{} does not exist (404 {code}); check the path", r.path)
+    } else {
+        format!("{} answered {status} {code}", r.path)
+    };
+    Some(Finding::new(CauseId::Inconclusive, Severity::Error, why).evidence(ev))
+}
+
+/// Permission names in a `missing.any.permissions` message: `… assigned: [a:b:c, d:e:f]`.
+fn permissions_in(message: &str) -> Vec<String> {
+    let Some(start) = message.find('[') else {
+        return Vec::new();
+    };
+    let Some(end) = message[start..].find(']') else {
+        return Vec::new();
+    };
+    message[start + 1..start + end]
+        .split(',')
+        .map(|p| p.trim().trim_matches('"').to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The canonical request was rejected, and no region issued a token.
+fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
+    let target = f.target;
+    let first: Vec<String> = [f.user_outcome(), f.target_attempt()]
+        .into_iter()
+        .flatten()
+        .map(Attempt::evidence)
+        .collect::<Vec<_>>();
+    if let Some(v) = f.variant_success() {
+        let (summary, fix) = match v {
+            Variant::Swapped => (
+                "the client id and secret are swapped: the request gets a token with them the other way round".to_string(),
+                "Swap them: the client id is the UUID, the secret is the long random string.".to_string(),
+            ),
+            Variant::Decoded => (
+                "the secret is percent-encoded once too often: decoded once, it gets a token".to_string(),
+                "Use the secret exactly as shown in Admin > Integrations > OAuth; encode it once, where it is sent.".to_string(),
+            ),
+            Variant::PlusRestored => (
+                "a `+` in the secret became a space before it reached you: with `+` restored it gets a token".to_string(),
+                "Send the secret with `+` intact: in a form body it must be encoded as %2B; in a Basic header it is sent as is.".to_string(),
+            ),
+        };
+        let mut c = Finding::new(v.cause(), Severity::Error, summary)
+            .fix(fix)
+            .proven();
+        for e in &first {
+            c = c.evidence(e.clone());
+        }
+        if let Some((_, a)) = f.variants.iter().find(|(x, _)| *x == v) {
+            c = c.evidence(a.evidence());
+        }
+        b.cause(c);
+        return;
+    }
+    // A URL defect the user's request certainly has is the first thing to fix.
+    if let Some(sub) = f.subject.as_ref()
+        && !sub.is_canonical
+        && let Some(d) = sub
+            .analysis
+            .defects
+            .iter()
+            .find(|d| d.dim == Some(Dim::Url) && d.finding.severity == Severity::Error)
+        && (f.target.is_none()
+            || matches!(
+                f.user.as_ref().map(|a| &a.outcome),
+                Some(TokenOutcome::NotSent(_))
+            ))
+    {
+        let mut c = d.finding.clone();
+        if let Some(dns) = f.dns {
+            c = c.evidence(if dns {
+                "the host resolves, but it is not Genesys Cloud's"
+            } else {
+                "the host does not resolve"
+            });
+        }
+        b.cause(c);
+        b.add(Finding::new(
+            CauseId::Inconclusive,
+            Severity::Warning,
+            "the credentials are also rejected: no region's login host issued a token for them",
+        ));
+        b.settle.push(admin_hint());
+        return;
+    }
+    let ta = f.target_attempt();
+    if let Some(a) = ta
+        && let TokenOutcome::Rejected { error, .. } = &a.outcome
+        && error.error == "unauthorized_client"
+    {
+        b.cause(
+            Finding::new(CauseId::GrantNotEnabled, Severity::Error, "the service answers unauthorized_client: this client may not use the client-credentials grant")
+                .evidence(a.evidence())
+                .evidence("RFC 6749 §5.2: unauthorized_client means the authenticated client is not authorized to use this grant type")
+                .proven(),
+        );
+        return;
+    }
+    match &f.client_view {
+        Some(ClientView::Found { region, json, n }) => {
+            client_record_verdict(f, b, region, json, *n, &first);
+            return;
+        }
+        Some(ClientView::NotFound { region, n }) => {
+            let mut c = Finding::new(
+                CauseId::UnknownClient,
+                Severity::Error,
+                format!("no OAuth client with this id exists in the admin's organisation ({}), and no region issued a token", region.key),
+            )
+            .evidence(format!("#{n} GET /api/v2/oauth/clients/{{id}} with the admin token → 404"))
+            .proven();
+            for e in &first {
+                c = c.evidence(e.clone());
+            }
+            if f.scanned {
+                c = c.evidence(format!(
+                    "all {} regions rejected the credentials",
+                    f.canonical.len()
+                ));
+            }
+            b.cause(c);
+            return;
+        }
+        Some(ClientView::Unavailable { why }) => b
+            .settle
+            .push(format!("the client record could not be read: {why}")),
+        None => {}
+    }
+    if let Some(c) = legacy_texts(f, &first) {
+        b.cause(c);
+        if b.cause
+            .as_ref()
+            .is_some_and(|c| c.cause == CauseId::Inconclusive)
+        {
+            b.settle.push(admin_hint());
+        }
+        return;
+    }
+    let mut c = Finding::new(
+        CauseId::Inconclusive,
+        Severity::Error,
+        if f.scanned {
+            "every region's login host rejects these credentials with the same answer; the service gives it for a wrong secret, an unknown client, a disabled client and a client without the client-credentials grant alike".to_string()
+        } else {
+            "the credentials are rejected, and gcdoctor could not try the other regions".to_string()
+        },
+    );
+    for e in &first {
+        c = c.evidence(e.clone());
+    }
+    if f.scanned {
+        c = c.evidence(format!(
+            "{} regions tried, none issued a token",
+            f.canonical.len()
+        ));
+    }
+    if f.throttled() {
+        c = c.evidence("the service throttled gcdoctor before it could finish");
+        b.settle.push("wait a minute and run again".into());
+    }
+    b.cause(c);
+    if s.inputs.admin.is_none() {
+        b.settle.push(admin_hint());
+    }
+    if target.is_none() {
+        b.settle
+            .push("the region where the OAuth client was created (--region)".into());
+    }
+    b.settle.push("whether the secret is current: Admin > Integrations > OAuth shows the client; regenerate the secret if in doubt".into());
+}
+
+fn admin_hint() -> String {
+    "admin access, to read the client's record: --admin-client-id ID with --admin-client-secret-file FILE (another OAuth client of the same org with oauth:client:view), or --admin-token-file FILE; it tells a wrong secret (GC205) from an unknown client (GC206), a disabled client (GC402) and a client without the client-credentials grant (GC401)".into()
+}
+
+fn client_record_verdict(
+    f: &Facts,
+    b: &mut Builder,
+    region: &'static Region,
+    json: &serde_json::Value,
+    n: usize,
+    first: &[String],
+) {
+    let s = |k: &str| json.get(k).and_then(|v| v.as_str()).unwrap_or("");
+    let grant = s("authorizedGrantType");
+    let state = if s("state").is_empty() {
+        "active"
+    } else {
+        s("state")
+    };
+    let name = s("name");
+    let record = format!(
+        "#{n} client record in {}: name \"{name}\", authorizedGrantType {grant}, state {state}",
+        region.key
+    );
+    let roles = json
+        .get("roleDivisions")
+        .and_then(|v| v.as_array())
+        .map_or(0, Vec::len);
+    let mut c = if grant != "CLIENT-CREDENTIALS" {
+        Finding::new(
+            CauseId::GrantNotEnabled,
+            Severity::Error,
+            format!("the OAuth client's grant type is {grant}, not Client Credentials"),
+        )
+    } else if state != "active" {
+        let when = s("dateToDelete");
+        let extra = if when.is_empty() {
+            String::new()
+        } else {
+            format!(" (to be deleted {when})")
+        };
+        Finding::new(
+            CauseId::ClientDisabled,
+            Severity::Error,
+            format!("the OAuth client is {state}{extra}: it cannot get tokens"),
+        )
+    } else if f.target.is_some_and(|t| t != region) {
+        Finding::new(
+            CauseId::WrongRegion,
+            Severity::Error,
+            format!(
+                "the client lives in {}, but the request goes to {}",
+                region,
+                f.target.map_or("", |t| t.key)
+            ),
+        )
+    } else {
+        Finding::new(
+            CauseId::WrongSecret,
+            Severity::Error,
+            format!(
+                "the client exists in {} and is an active Client Credentials client, so the secret is what is rejected",
+                region.key
+            ),
+        )
+    };
+    c = c.evidence(record);
+    for e in first {
+        c = c.evidence(e.clone());
+    }
+    let is_region = c.cause == CauseId::WrongRegion;
+    b.cause(c.proven());
+    if is_region {
+        b.add(
+            Finding::new(
+                CauseId::WrongSecret,
+                Severity::Error,
+                format!("the secret is rejected in {} too", region.key),
+            )
+            .proven(),
+        );
+    }
+    if roles == 0 {
+        b.add(
+            Finding::new(
+                CauseId::NoRoles,
+                Severity::Warning,
+                "the client has no roles: once it gets a token, the token can do nothing",
+            )
+            .proven(),
+        );
+    }
+}
+
+/// The legacy "client not found" text, where the service gives it, tells an unknown id from
+/// a known one.
+fn legacy_texts(f: &Facts, first: &[String]) -> Option<Finding> {
+    if !f.scanned {
+        return None;
+    }
+    let texts: Vec<(&str, String)> = f
+        .canonical
+        .iter()
+        .filter_map(|(k, a)| match &a.outcome {
+            TokenOutcome::Rejected { error, .. } => Some((*k, error.text().to_ascii_lowercase())),
+            _ => None,
+        })
+        .collect();
+    if texts.len() != f.canonical.len() || texts.is_empty() {
+        return None;
+    }
+    let not_found = |t: &str| t.contains("client not found");
+    if !texts.iter().any(|(_, t)| not_found(t)) {
+        return None;
+    }
+    let known: Vec<&str> = texts
+        .iter()
+        .filter(|(_, t)| !not_found(t))
+        .map(|(k, _)| *k)
+        .collect();
+    match known.as_slice() {
+        [] => {
+            let mut c = Finding::new(
+                CauseId::UnknownClient,
+                Severity::Error,
+                format!("every region answers \"client not found\": no region knows this client id ({} tried)", texts.len()),
+            )
+            .proven();
+            for e in first {
+                c = c.evidence(e.clone());
+            }
+            Some(c)
+        }
+        [one] => {
+            let home = region::by_key(one)?;
+            let here = f
+                .canonical
+                .get(*one)
+                .map(Attempt::evidence)
+                .unwrap_or_default();
+            if f.target == Some(home) {
+                let mut c = Finding::new(
+                    CauseId::Inconclusive,
+                    Severity::Error,
+                    format!("the client exists in {home} (only there is it not \"client not found\"), but the service does not say whether the secret is wrong or the client is disabled or not a client-credentials client"),
+                )
+                .evidence(here);
+                for e in first {
+                    c = c.evidence(e.clone());
+                }
+                Some(c)
+            } else {
+                Some(
+                    Finding::new(
+                        CauseId::WrongRegion,
+                        Severity::Error,
+                        format!("the client lives in {home} (every other region answers \"client not found\"), but the request goes to {}; its secret is rejected there too", f.target.map_or("another region", |t| t.key)),
+                    )
+                    .evidence(here)
+                    .proven(),
+                )
+            }
+        }
+        _ => None,
+    }
+}

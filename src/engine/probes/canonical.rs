@@ -1,0 +1,148 @@
+//! Probes `canonical`, `region-sweep` and `region-scan`: the canonical request.
+//!
+//! The canonical request is what every official SDK sends: Basic header, form body with
+//! `grant_type=client_credentials` and nothing else, at `login.<domain>/oauth/token`.
+//! At the target region it separates "the request is wrong" (canonical gets a token, the
+//! user's request does not) from "the credentials, region or client are wrong" (canonical is
+//! rejected too). When it is rejected, the scan tries every other region at once: only the
+//! client's home region can issue a token for it.
+
+use super::super::{Facts, Probe, ProbeOutcome, Session};
+use super::{attempt, canonical_at, canonical_many, halted};
+use crate::catalogue::CauseId;
+use crate::http::Carries;
+use crate::region::REGIONS;
+use futures_util::future::BoxFuture;
+
+pub struct Canonical;
+
+impl Probe for Canonical {
+    fn id(&self) -> &'static str {
+        "canonical"
+    }
+    fn title(&self) -> &'static str {
+        "Canonical token request at the target region"
+    }
+    fn ready(&self, _s: &Session, f: &Facts) -> bool {
+        !halted(f) && f.target.is_some_and(|t| !f.canonical.contains_key(t.key))
+    }
+    fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
+        Box::pin(async move {
+            let (target, req) = {
+                let f = s.facts();
+                let Some(t) = f.target else {
+                    return ProbeOutcome::pass("no target region");
+                };
+                match canonical_at(&f, t) {
+                    Some(r) => (t, r),
+                    None => return ProbeOutcome::pass("no credentials"),
+                }
+            };
+            let (a, sent) = attempt(
+                s,
+                &req,
+                format!("canonical request at {}", target.login_host()),
+                Carries::Credentials,
+            )
+            .await;
+            let out = if a.outcome.is_token() {
+                ProbeOutcome::pass(format!("{}: {}", target.key, a.outcome.brief()))
+            } else {
+                ProbeOutcome::fail(format!("{}: {}", target.key, a.outcome.brief()), None)
+            };
+            s.facts().canonical.insert(target.key, a);
+            out.requests(usize::from(sent))
+        })
+    }
+}
+
+/// With no region and no URL given: the canonical request in every region at once.
+pub struct RegionSweep;
+
+impl Probe for RegionSweep {
+    fn id(&self) -> &'static str {
+        "region-sweep"
+    }
+    fn title(&self) -> &'static str {
+        "Canonical token request in every region (no region given)"
+    }
+    fn ready(&self, _s: &Session, f: &Facts) -> bool {
+        !halted(f) && f.target.is_none() && !f.scanned
+    }
+    fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
+        Box::pin(async move {
+            let (results, n) =
+                canonical_many(s, REGIONS.iter().collect(), "canonical request").await;
+            let mut f = s.facts();
+            f.scanned = true;
+            let winners: Vec<&str> = results
+                .iter()
+                .filter(|(_, a)| a.outcome.is_token())
+                .map(|(r, _)| r.key)
+                .collect();
+            for (r, a) in results {
+                f.canonical.insert(r.key, a);
+            }
+            match winners.as_slice() {
+                [] => ProbeOutcome::fail("no region issued a token", None),
+                [one] => ProbeOutcome::pass(format!("a token was issued in {one} only")),
+                many => ProbeOutcome::pass(format!("tokens were issued in {}", many.join(", "))),
+            }
+            .requests(n)
+        })
+    }
+}
+
+/// The canonical request was rejected at the target: try every other region at once.
+pub struct RegionScan;
+
+impl Probe for RegionScan {
+    fn id(&self) -> &'static str {
+        "region-scan"
+    }
+    fn title(&self) -> &'static str {
+        "Same credentials on every other region's login host"
+    }
+    fn ready(&self, _s: &Session, f: &Facts) -> bool {
+        !halted(f)
+            && !f.scanned
+            && f.variant_success().is_none()
+            && f.target_attempt()
+                .is_some_and(|a| a.outcome.is_client_rejection())
+    }
+    fn skipped(&self, _s: &Session, f: &Facts) -> Option<String> {
+        (f.target.is_some()
+            && !f.scanned
+            && f.target_attempt().is_some_and(|a| a.outcome.is_token()))
+        .then(|| "not needed: the target region issued a token".to_string())
+    }
+    fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
+        Box::pin(async move {
+            let target = s.facts().target;
+            let others = REGIONS.iter().filter(|r| Some(*r) != target).collect();
+            let (results, n) = canonical_many(s, others, "canonical request").await;
+            let mut f = s.facts();
+            f.scanned = true;
+            let winners: Vec<&str> = results
+                .iter()
+                .filter(|(_, a)| a.outcome.is_token())
+                .map(|(r, _)| r.key)
+                .collect();
+            let sent = results.len();
+            for (r, a) in results {
+                f.canonical.insert(r.key, a);
+            }
+            match winners.first() {
+                Some(home) => ProbeOutcome::fail(
+                    format!("the client's home region is {home}: a token was issued there"),
+                    Some(CauseId::WrongRegion),
+                ),
+                None => ProbeOutcome::fail(
+                    format!("none of the other {sent} regions issued a token"),
+                    None,
+                ),
+            }
+            .requests(n)
+        })
+    }
+}

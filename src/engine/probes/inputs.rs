@@ -1,0 +1,62 @@
+//! Probe `inputs`: the credentials themselves, before anything is sent.
+//!
+//! Template values (GC208) stop the run here: sending them would only earn an
+//! `invalid_client`. Swapped values (GC207), stray characters (GC204) and an id that is not a
+//! UUID are recorded for the probes that test them.
+
+use super::super::{Facts, Probe, ProbeOutcome, Session};
+use crate::catalogue::CauseId;
+use crate::secret::describe_shape;
+use futures_util::future::BoxFuture;
+
+pub struct Inputs;
+
+const VALUE_CAUSES: [CauseId; 4] = [
+    CauseId::PlaceholderCredentials,
+    CauseId::IdSecretSwapped,
+    CauseId::CredentialWhitespace,
+    CauseId::UnknownClient,
+];
+
+impl Probe for Inputs {
+    fn id(&self) -> &'static str {
+        "inputs"
+    }
+    fn title(&self) -> &'static str {
+        "Client id and secret look like real credentials"
+    }
+    fn offline(&self) -> bool {
+        true
+    }
+    fn ready(&self, _s: &Session, _f: &Facts) -> bool {
+        true
+    }
+    fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
+        Box::pin(async move {
+            let mut f = s.facts();
+            let found: Vec<_> = f
+                .static_findings
+                .iter()
+                .filter(|x| VALUE_CAUSES.contains(&x.cause))
+                .cloned()
+                .collect();
+            if let Some(p) = found
+                .iter()
+                .find(|x| x.cause == CauseId::PlaceholderCredentials)
+            {
+                f.stop = Some(p.clone());
+                return ProbeOutcome::fail(
+                    format!("{}; nothing was sent", p.summary),
+                    Some(CauseId::PlaceholderCredentials),
+                );
+            }
+            match found.first() {
+                Some(first) => ProbeOutcome::fail(first.summary.clone(), Some(first.cause)),
+                None => ProbeOutcome::pass(format!(
+                    "client id is a UUID; secret has {}",
+                    describe_shape(s.inputs.creds.secret.expose())
+                )),
+            }
+        })
+    }
+}

@@ -1,0 +1,938 @@
+//! The one HTTP client: every request gcdoctor sends goes through [`Transport::send`].
+//!
+//! It enforces, in one place, what the contract (§3) promises:
+//! * a request carrying the client secret goes only to `login.<domain>` of a region (or, when
+//!   replaying the user's own request, to the `api.<domain>` URL their code already uses), a
+//!   bearer token only to `api.<domain>` of the region that issued it; any other host needs
+//!   `--allow-host`; never over plain `http://` outside the test seam;
+//! * the test seam: with `--connect-to HOST:PORT` / `GCDOCTOR_CONNECT_TO`, every request goes
+//!   over plain HTTP/1.1 to that address with its original path, query and `Host` header;
+//! * a request budget, at most [`TransportOptions::per_host`] requests in flight per host, and
+//!   no request at all to a host once it has signalled throttling;
+//! * a per-request timeout, bounded body reads, no redirects followed;
+//! * a redacted record ([`Exchange`]) of every request and answer, for the report.
+
+use crate::region::{self, HostKind, Region};
+use crate::report::{Exchange, ShownRequest, ShownResponse};
+use crate::request::HttpRequest;
+use crate::secret::{Redactor, describe_shape};
+use crate::shape::{BasicView, read_basic};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+/// Largest response body read; the rest is dropped.
+pub const MAX_BODY: usize = 1024 * 1024;
+/// Largest body shown in a report.
+const SHOWN_BODY: usize = 4096;
+
+/// How the transport is set up.
+#[derive(Clone, Debug)]
+pub struct TransportOptions {
+    /// The test seam: send everything to this `HOST:PORT` over plain HTTP/1.1.
+    pub connect_to: Option<String>,
+    /// Per-request timeout (connect to last body byte).
+    pub timeout: Duration,
+    /// Most requests one run may send.
+    pub budget: usize,
+    /// Most requests in flight to one host.
+    pub per_host: usize,
+    /// Hosts outside the region domains the user allows their secret to go to.
+    pub allow_hosts: Vec<String>,
+}
+
+impl Default for TransportOptions {
+    fn default() -> Self {
+        TransportOptions {
+            connect_to: None,
+            timeout: Duration::from_secs(10),
+            budget: 30,
+            per_host: 8,
+            allow_hosts: Vec::new(),
+        }
+    }
+}
+
+/// What a request carries, which decides where it may go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carries {
+    /// Client credentials, built by gcdoctor: login hosts only.
+    Credentials,
+    /// The user's own request, replayed: login hosts, or the `api.` host they post to.
+    UserRequest,
+    /// A bearer token issued in this region: that region's API host only.
+    Token(&'static Region),
+    /// Nothing secret.
+    Nothing,
+}
+
+/// A response, read within the limits.
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// True when the body was longer than [`MAX_BODY`].
+    pub truncated: bool,
+    pub elapsed: Duration,
+    /// Order of the request in the run (1-based), for evidence lines.
+    pub n: usize,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    pub fn media_type(&self) -> Option<String> {
+        self.header("content-type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+    }
+}
+
+/// Why a request got no HTTP answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The host name does not resolve.
+    Dns(String),
+    /// TCP connection refused, reset or unreachable.
+    Connect(String),
+    /// TLS handshake or certificate failure.
+    Tls(String),
+    /// A proxy refused or failed.
+    Proxy(String),
+    /// No complete answer within the timeout.
+    Timeout(Duration),
+    /// The connection broke mid-answer or the answer was not HTTP.
+    Protocol(String),
+}
+
+impl Failure {
+    /// The failure in plain words.
+    pub fn describe(&self) -> String {
+        match self {
+            Failure::Dns(s) => format!("the host name does not resolve ({s})"),
+            Failure::Connect(s) => format!("could not connect: {s}"),
+            Failure::Tls(s) => format!("TLS failure: {s}"),
+            Failure::Proxy(s) => format!("proxy failure: {s}"),
+            Failure::Timeout(d) => format!("no complete answer within {} s", d.as_secs_f32()),
+            Failure::Protocol(s) => format!("the connection broke or the answer was not HTTP: {s}"),
+        }
+    }
+}
+
+/// Why gcdoctor did not send a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// The request budget of the run is spent.
+    Budget,
+    /// The host signalled throttling earlier in the run.
+    Throttled(String),
+    /// The secret or token would go to a host it does not belong to.
+    HostNotAllowed(String),
+    /// Plain `http://` with credentials.
+    Insecure(String),
+    /// The request cannot be expressed on the wire (e.g. a newline inside a header).
+    Invalid(String),
+}
+
+impl Refused {
+    pub fn describe(&self) -> String {
+        match self {
+            Refused::Budget => "not sent: the run's request budget is spent".into(),
+            Refused::Throttled(h) => {
+                format!("not sent: {h} signalled throttling earlier in this run")
+            }
+            Refused::HostNotAllowed(h) => format!(
+                "not sent: `{h}` is not a Genesys Cloud login/API host, and gcdoctor sends credentials only there (use --allow-host {h} to override)"
+            ),
+            Refused::Insecure(u) => format!(
+                "not sent: `{u}` is plain http, and gcdoctor never sends credentials unencrypted"
+            ),
+            Refused::Invalid(why) => format!(
+                "not sent: the request cannot go on the wire as written ({why}); your HTTP library would refuse it too"
+            ),
+        }
+    }
+}
+
+/// The result of one request.
+#[derive(Clone, Debug)]
+pub enum Sent {
+    Response(Response),
+    Failed { failure: Failure, n: usize },
+    NotSent(Refused),
+}
+
+/// Transport counters for reports and the benchmark.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub sent: usize,
+    /// Requests per host.
+    pub per_host: BTreeMap<String, usize>,
+    /// Highest number of requests in flight at once, per host.
+    pub max_in_flight: BTreeMap<String, usize>,
+    /// Highest number of requests in flight at once, overall.
+    pub max_in_flight_total: usize,
+}
+
+#[derive(Default)]
+struct HostState {
+    in_flight: usize,
+    max_in_flight: usize,
+    count: usize,
+}
+
+/// The HTTP client of a run.
+pub struct Transport {
+    opts: TransportOptions,
+    client: OnceLock<Result<reqwest::Client, String>>,
+    sent: AtomicUsize,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+    limits: Mutex<HashMap<String, Arc<Semaphore>>>,
+    hosts: Mutex<BTreeMap<String, HostState>>,
+    throttled: Mutex<Vec<String>>,
+    exchanges: Mutex<Vec<Exchange>>,
+    redactor: Arc<Mutex<Redactor>>,
+}
+
+impl Transport {
+    pub fn new(opts: TransportOptions, redactor: Arc<Mutex<Redactor>>) -> Transport {
+        Transport {
+            opts,
+            client: OnceLock::new(),
+            sent: AtomicUsize::new(0),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            limits: Mutex::new(HashMap::new()),
+            hosts: Mutex::new(BTreeMap::new()),
+            throttled: Mutex::new(Vec::new()),
+            exchanges: Mutex::new(Vec::new()),
+            redactor,
+        }
+    }
+
+    pub fn options(&self) -> &TransportOptions {
+        &self.opts
+    }
+
+    /// True when requests go to the test seam.
+    pub fn uses_seam(&self) -> bool {
+        self.opts.connect_to.is_some()
+    }
+
+    /// Requests sent so far.
+    pub fn sent(&self) -> usize {
+        self.sent.load(Ordering::SeqCst)
+    }
+
+    /// Requests the budget still allows.
+    pub fn remaining(&self) -> usize {
+        self.opts.budget.saturating_sub(self.sent())
+    }
+
+    pub fn stats(&self) -> Stats {
+        let hosts = lock(&self.hosts);
+        Stats {
+            sent: self.sent(),
+            per_host: hosts.iter().map(|(h, s)| (h.clone(), s.count)).collect(),
+            max_in_flight: hosts
+                .iter()
+                .map(|(h, s)| (h.clone(), s.max_in_flight))
+                .collect(),
+            max_in_flight_total: self.max_in_flight.load(Ordering::SeqCst),
+        }
+    }
+
+    /// The redacted record of every request, in the order sent.
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        let mut v = lock(&self.exchanges).clone();
+        v.sort_by_key(|e| e.n);
+        v
+    }
+
+    /// True once the host has signalled throttling.
+    pub fn is_throttled(&self, host: &str) -> bool {
+        lock(&self.throttled).iter().any(|h| h == host)
+    }
+
+    /// Whether a host name resolves. Under the seam, hosts under a region domain resolve and
+    /// every other host does not (contract §3).
+    pub async fn resolves(&self, host: &str) -> bool {
+        if self.uses_seam() {
+            return region::classify_host(host) != HostKind::Unknown;
+        }
+        let lookup = tokio::net::lookup_host((host.to_string(), 443));
+        match tokio::time::timeout(self.opts.timeout, lookup).await {
+            Ok(Ok(mut addrs)) => addrs.next().is_some(),
+            _ => false,
+        }
+    }
+
+    fn client(&self) -> Result<&reqwest::Client, String> {
+        self.client
+            .get_or_init(|| {
+                crate::install_crypto_provider();
+                let mut b = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .timeout(self.opts.timeout)
+                    .connect_timeout(self.opts.timeout.min(Duration::from_secs(10)))
+                    .pool_max_idle_per_host(self.opts.per_host)
+                    .http1_only();
+                if self.uses_seam() {
+                    b = b.no_proxy();
+                }
+                b.build()
+                    .map_err(|e| format!("could not set up the HTTP client: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Checks where a request may go (contract §3).
+    fn check_policy(&self, url: &url::Url, carries: Carries) -> Result<(), Refused> {
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let allowed = self
+            .opts
+            .allow_hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(&host));
+        let kind = region::classify_host(&host);
+        let ok = match carries {
+            Carries::Nothing => true,
+            Carries::Credentials => matches!(kind, HostKind::Login(_)) || allowed,
+            Carries::UserRequest => {
+                matches!(kind, HostKind::Login(_) | HostKind::Api(_)) || allowed
+            }
+            Carries::Token(r) => kind == HostKind::Api(r),
+        };
+        if !ok {
+            return Err(Refused::HostNotAllowed(host));
+        }
+        if carries != Carries::Nothing && url.scheme() != "https" {
+            return Err(Refused::Insecure(url.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Sends a request, within the run's rules. `purpose` labels it in the report.
+    pub async fn send(&self, req: &HttpRequest, purpose: &str, carries: Carries) -> Sent {
+        let url = match url::Url::parse(&req.url) {
+            Ok(u) if u.has_host() && matches!(u.scheme(), "http" | "https") => u,
+            _ => {
+                return Sent::NotSent(Refused::Invalid(format!(
+                    "`{}` is not an http(s) URL",
+                    req.url
+                )));
+            }
+        };
+        if let Err(r) = self.check_policy(&url, carries) {
+            return Sent::NotSent(r);
+        }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let built = match self.build(req, &url) {
+            Ok(b) => b,
+            Err(r) => return Sent::NotSent(r),
+        };
+        let sem = {
+            let mut l = lock(&self.limits);
+            l.entry(host.clone())
+                .or_insert_with(|| Arc::new(Semaphore::new(self.opts.per_host.max(1))))
+                .clone()
+        };
+        let _permit = match sem.acquire().await {
+            Ok(p) => p,
+            Err(_) => return Sent::NotSent(Refused::Budget),
+        };
+        if self.is_throttled(&host) {
+            return Sent::NotSent(Refused::Throttled(host));
+        }
+        // Take a place in the budget.
+        let n = match self
+            .sent
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |s| {
+                (s < self.opts.budget).then_some(s + 1)
+            }) {
+            Ok(prev) => prev + 1,
+            Err(_) => return Sent::NotSent(Refused::Budget),
+        };
+        self.enter(&host);
+        let started = Instant::now();
+        let result = self.execute(built).await;
+        self.leave(&host);
+        let elapsed = started.elapsed();
+        let shown = self.show_request(req);
+        match result {
+            Ok((status, headers, body, truncated)) => {
+                let resp = Response {
+                    status,
+                    headers,
+                    body,
+                    truncated,
+                    elapsed,
+                    n,
+                };
+                self.note_tokens(&resp);
+                if is_throttling(&host, &resp) {
+                    lock(&self.throttled).push(host.clone());
+                }
+                let shown_resp = self.show_response(&resp);
+                self.record(Exchange {
+                    n,
+                    purpose: purpose.to_string(),
+                    request: shown,
+                    response: Some(shown_resp),
+                    error: None,
+                    elapsed_ms: elapsed.as_millis() as u64,
+                });
+                Sent::Response(resp)
+            }
+            Err(failure) => {
+                self.record(Exchange {
+                    n,
+                    purpose: purpose.to_string(),
+                    request: shown,
+                    response: None,
+                    error: Some(failure.describe()),
+                    elapsed_ms: elapsed.as_millis() as u64,
+                });
+                Sent::Failed { failure, n }
+            }
+        }
+    }
+
+    fn build(&self, req: &HttpRequest, url: &url::Url) -> Result<reqwest::RequestBuilder, Refused> {
+        let client = self.client().map_err(Refused::Invalid)?;
+        let method = reqwest::Method::from_bytes(req.method.to_ascii_uppercase().as_bytes())
+            .map_err(|_| Refused::Invalid(format!("`{}` is not an HTTP method", req.method)))?;
+        let (wire_url, host_header) = match &self.opts.connect_to {
+            Some(addr) => {
+                let mut w = format!("http://{addr}{}", url.path());
+                if let Some(q) = url.query() {
+                    w.push('?');
+                    w.push_str(q);
+                }
+                let host = match url.port() {
+                    Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
+                    None => url.host_str().unwrap_or_default().to_string(),
+                };
+                (w, Some(host))
+            }
+            None => (url.to_string(), None),
+        };
+        let mut rb = client.request(method, &wire_url);
+        let mut headers = reqwest::header::HeaderMap::new();
+        for (name, value) in &req.headers {
+            // Hop-by-hop and framing headers are the transport's business.
+            let lname = name.to_ascii_lowercase();
+            if matches!(
+                lname.as_str(),
+                "host" | "content-length" | "transfer-encoding" | "connection" | "expect"
+            ) {
+                continue;
+            }
+            let hn = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Refused::Invalid(format!("`{name}` is not a valid header name")))?;
+            let hv = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                Refused::Invalid(format!(
+                    "the {name} header contains a newline or control character"
+                ))
+            })?;
+            headers.append(hn, hv);
+        }
+        if let Some(h) = host_header
+            && let Ok(v) = reqwest::header::HeaderValue::from_str(&h)
+        {
+            headers.insert(reqwest::header::HOST, v);
+        }
+        rb = rb.headers(headers);
+        if !req.body.is_empty() {
+            rb = rb.body(req.body.clone());
+        }
+        Ok(rb)
+    }
+
+    async fn execute(
+        &self,
+        rb: reqwest::RequestBuilder,
+    ) -> Result<(u16, Vec<(String, String)>, Vec<u8>, bool), Failure> {
+        let timeout = self.opts.timeout;
+        let fut = async {
+            let mut resp = rb.send().await.map_err(|e| classify(&e, timeout))?;
+            let status = resp.status().as_u16();
+            let headers: Vec<(String, String)> = resp
+                .headers()
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let mut body = Vec::new();
+            let mut truncated = false;
+            loop {
+                match resp.chunk().await {
+                    Ok(Some(chunk)) => {
+                        let room = MAX_BODY - body.len();
+                        if chunk.len() > room {
+                            body.extend_from_slice(&chunk[..room]);
+                            truncated = true;
+                            break;
+                        }
+                        body.extend_from_slice(&chunk);
+                    }
+                    Ok(None) => break,
+                    Err(e) => return Err(classify(&e, timeout)),
+                }
+            }
+            Ok((status, headers, body, truncated))
+        };
+        // reqwest's timeout covers the body too; this outer bound is a second guard.
+        match tokio::time::timeout(timeout + Duration::from_millis(250), fut).await {
+            Ok(r) => r,
+            Err(_) => Err(Failure::Timeout(timeout)),
+        }
+    }
+
+    fn enter(&self, host: &str) {
+        let mut hosts = lock(&self.hosts);
+        let s = hosts.entry(host.to_string()).or_default();
+        s.in_flight += 1;
+        s.count += 1;
+        s.max_in_flight = s.max_in_flight.max(s.in_flight);
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    }
+
+    fn leave(&self, host: &str) {
+        let mut hosts = lock(&self.hosts);
+        if let Some(s) = hosts.get_mut(host) {
+            s.in_flight = s.in_flight.saturating_sub(1);
+        }
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    fn record(&self, e: Exchange) {
+        lock(&self.exchanges).push(e);
+    }
+
+    /// Registers any access token in an answer with the redactor before it is shown.
+    fn note_tokens(&self, resp: &Response) {
+        if let Some(serde_json::Value::Object(m)) = resp.json() {
+            for key in ["access_token", "refresh_token", "id_token"] {
+                if let Some(serde_json::Value::String(t)) = m.get(key) {
+                    lock(&self.redactor).add(t);
+                }
+            }
+        }
+    }
+
+    /// The request as the report shows it: credentials masked by structure, then scrubbed.
+    pub fn show_request(&self, req: &HttpRequest) -> ShownRequest {
+        let r = lock(&self.redactor);
+        let headers = req
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let shown = if k.eq_ignore_ascii_case("authorization") {
+                    mask_authorization(v)
+                } else {
+                    r.scrub(v)
+                };
+                (k.clone(), shown)
+            })
+            .collect();
+        ShownRequest {
+            method: req.method.clone(),
+            url: r.scrub(&mask_query_secrets(&req.url)),
+            headers,
+            body: r.scrub(&mask_body_secrets(&req.body_text())),
+        }
+    }
+
+    fn show_response(&self, resp: &Response) -> ShownResponse {
+        let r = lock(&self.redactor);
+        let keep = [
+            "content-type",
+            "location",
+            "retry-after",
+            "www-authenticate",
+            "inin-correlation-id",
+            "genesys-correlation-id",
+            "inin-ratelimit-count",
+            "inin-ratelimit-allowed",
+            "inin-ratelimit-reset",
+            "server",
+            "via",
+        ];
+        let headers = resp
+            .headers
+            .iter()
+            .filter(|(k, _)| keep.contains(&k.to_ascii_lowercase().as_str()))
+            .map(|(k, v)| (k.clone(), r.scrub(v)))
+            .collect();
+        let mut body = match resp.json() {
+            Some(serde_json::Value::Object(mut m)) => {
+                for key in ["access_token", "refresh_token", "id_token"] {
+                    if let Some(serde_json::Value::String(t)) = m.get(key) {
+                        let shown = format!("<redacted token, {} chars>", t.chars().count());
+                        m.insert(key.to_string(), serde_json::Value::String(shown));
+                    }
+                }
+                serde_json::to_string(&serde_json::Value::Object(m)).unwrap_or_default()
+            }
+            _ => String::from_utf8_lossy(&resp.body).into_owned(),
+        };
+        let mut truncated = resp.truncated;
+        if body.len() > SHOWN_BODY {
+            let mut cut = SHOWN_BODY;
+            while !body.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            body.truncate(cut);
+            truncated = true;
+        }
+        ShownResponse {
+            status: resp.status,
+            headers,
+            body: r.scrub(&body),
+            truncated,
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// True for the login service's throttling answer (400 `invalid_request` "rate limit
+/// exceeded…", facts §6) or any 429.
+pub fn is_throttling(host: &str, resp: &Response) -> bool {
+    if resp.status == 429 {
+        return true;
+    }
+    if resp.status != 400 || !matches!(region::classify_host(host), HostKind::Login(_)) {
+        return false;
+    }
+    oauth_error(resp).is_some_and(|e| {
+        e.error == "invalid_request"
+            && e.text()
+                .to_ascii_lowercase()
+                .starts_with("rate limit exceeded")
+    })
+}
+
+/// An OAuth error body (`error`, `description`, `error_description`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OAuthError {
+    pub error: String,
+    pub description: Option<String>,
+    pub error_description: Option<String>,
+}
+
+impl OAuthError {
+    /// The description text, whichever key carries it.
+    pub fn text(&self) -> &str {
+        self.error_description
+            .as_deref()
+            .or(self.description.as_deref())
+            .unwrap_or("")
+    }
+}
+
+/// Reads an OAuth error body.
+pub fn oauth_error(resp: &Response) -> Option<OAuthError> {
+    let v = resp.json()?;
+    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    Some(OAuthError {
+        error: s("error")?,
+        description: s("description"),
+        error_description: s("error_description"),
+    })
+}
+
+/// Masks an Authorization value by structure: scheme kept, credential described.
+pub fn mask_authorization(v: &str) -> String {
+    let (scheme, rest) = v.trim().split_once(' ').unwrap_or((v.trim(), ""));
+    if scheme.eq_ignore_ascii_case("basic") {
+        match read_basic(v) {
+            BasicView::Ok { id, secret } => format!(
+                "{scheme} <redacted: {} chars of base64, decodes to `{}:` + secret of {}>",
+                rest.trim().len(),
+                id,
+                describe_shape(&secret)
+            ),
+            BasicView::Malformed(_) => format!(
+                "{scheme} <redacted: {} chars, not a well-formed Basic credential>",
+                rest.len()
+            ),
+        }
+    } else if rest.is_empty() {
+        format!("<redacted: {}>", describe_shape(v))
+    } else {
+        format!("{scheme} <redacted: {} chars>", rest.trim().chars().count())
+    }
+}
+
+const SECRET_PARAMS: [&str; 6] = [
+    "client_secret",
+    "password",
+    "access_token",
+    "assertion",
+    "refresh_token",
+    "secret",
+];
+
+fn mask_query_secrets(u: &str) -> String {
+    match url::Url::parse(u) {
+        Ok(mut url) if url.query().is_some() => {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(k, v)| {
+                    let v = if SECRET_PARAMS.contains(&k.as_ref()) {
+                        "<redacted>".to_string()
+                    } else {
+                        v.into_owned()
+                    };
+                    (k.into_owned(), v)
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+            url.to_string().replace("%3Credacted%3E", "<redacted>")
+        }
+        _ => u.to_string(),
+    }
+}
+
+fn mask_body_secrets(body: &str) -> String {
+    let t = body.trim();
+    if t.starts_with('{') {
+        if let Ok(serde_json::Value::Object(mut m)) = serde_json::from_str(t) {
+            for k in SECRET_PARAMS {
+                if m.contains_key(k) {
+                    m.insert(
+                        k.to_string(),
+                        serde_json::Value::String("<redacted>".into()),
+                    );
+                }
+            }
+            return serde_json::to_string(&serde_json::Value::Object(m)).unwrap_or_default();
+        }
+        return body.to_string();
+    }
+    if !t.contains('=') || t.contains('\n') {
+        return body.to_string();
+    }
+    t.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if SECRET_PARAMS.contains(&crate::request::form_decode(k).as_str()) => {
+                format!("{k}=<redacted>")
+            }
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Maps a reqwest error to a failure in plain words, looking through its causes.
+fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
+    if e.is_timeout() {
+        return Failure::Timeout(timeout);
+    }
+    let mut chain = Vec::new();
+    let mut src: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = src {
+        chain.push(s.to_string());
+        if let Some(tls) = s.downcast_ref::<rustls::Error>() {
+            return Failure::Tls(describe_tls(tls));
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            match io.kind() {
+                ConnectionRefused => return Failure::Connect("connection refused".into()),
+                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof => {
+                    return Failure::Connect(
+                        "the connection was reset or closed before an answer".into(),
+                    );
+                }
+                TimedOut => return Failure::Timeout(timeout),
+                _ => {}
+            }
+        }
+        src = s.source();
+    }
+    let joined = chain.join(": ");
+    let lower = joined.to_ascii_lowercase();
+    if lower.contains("dns")
+        || lower.contains("failed to lookup")
+        || lower.contains("name or service not known")
+    {
+        Failure::Dns(last(&chain))
+    } else if lower.contains("proxy") {
+        Failure::Proxy(last(&chain))
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        Failure::Tls(last(&chain))
+    } else if e.is_connect() {
+        Failure::Connect(last(&chain))
+    } else {
+        Failure::Protocol(last(&chain))
+    }
+}
+
+fn last(chain: &[String]) -> String {
+    chain.last().cloned().unwrap_or_default()
+}
+
+fn describe_tls(e: &rustls::Error) -> String {
+    match e {
+        rustls::Error::InvalidCertificate(c) => format!(
+            "the server's certificate is not trusted ({c:?}); a TLS-inspecting proxy may be in the way: point SSL_CERT_FILE at its CA bundle"
+        ),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::basic_value;
+
+    #[test]
+    fn authorization_is_masked_by_structure() {
+        let v = basic_value(
+            "3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b",
+            "k7Qp-2xZ_9vLmN4sT8wY",
+        );
+        let m = mask_authorization(&v);
+        assert!(m.starts_with("Basic <redacted:"), "{m}");
+        assert!(!m.contains(&v[6..]), "{m}");
+        assert!(!m.contains("k7Qp"), "{m}");
+        assert_eq!(
+            mask_authorization("Bearer abcdef"),
+            "Bearer <redacted: 6 chars>"
+        );
+    }
+
+    #[test]
+    fn body_and_query_secrets_are_masked() {
+        assert_eq!(
+            mask_body_secrets("grant_type=client_credentials&client_id=x&client_secret=ab%2Bc"),
+            "grant_type=client_credentials&client_id=x&client_secret=<redacted>"
+        );
+        assert!(mask_body_secrets(r#"{"client_secret":"zz","a":1}"#).contains("<redacted>"));
+        let u = mask_query_secrets(
+            "https://login.mypurecloud.com/oauth/token?client_secret=abc&grant_type=x",
+        );
+        assert!(
+            u.contains("client_secret=<redacted>") && !u.contains("abc"),
+            "{u}"
+        );
+    }
+
+    fn policy(url: &str, carries: Carries, allow: &[&str]) -> Result<(), Refused> {
+        let t = Transport::new(
+            TransportOptions {
+                allow_hosts: allow.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            },
+            Default::default(),
+        );
+        t.check_policy(&url::Url::parse(url).unwrap(), carries)
+    }
+
+    #[test]
+    fn secrets_go_only_to_genesys_hosts() {
+        let eu = region::by_key("eu-west-1").unwrap();
+        let us = region::by_key("us-east-1").unwrap();
+        assert!(
+            policy(
+                "https://login.mypurecloud.ie/oauth/token",
+                Carries::Credentials,
+                &[]
+            )
+            .is_ok()
+        );
+        assert!(
+            policy(
+                "https://api.mypurecloud.ie/oauth/token",
+                Carries::Credentials,
+                &[]
+            )
+            .is_err()
+        );
+        assert!(
+            policy(
+                "https://api.mypurecloud.ie/oauth/token",
+                Carries::UserRequest,
+                &[]
+            )
+            .is_ok()
+        );
+        assert!(
+            policy(
+                "https://api.us.genesys.cloud/oauth/token",
+                Carries::UserRequest,
+                &[]
+            )
+            .is_err()
+        );
+        assert!(
+            policy(
+                "https://api.us.genesys.cloud/oauth/token",
+                Carries::UserRequest,
+                &["api.us.genesys.cloud"]
+            )
+            .is_ok()
+        );
+        assert!(
+            policy(
+                "http://login.mypurecloud.ie/oauth/token",
+                Carries::Credentials,
+                &[]
+            )
+            .is_err()
+        );
+        assert!(
+            policy(
+                "https://api.mypurecloud.ie/api/v2/organizations/me",
+                Carries::Token(eu),
+                &[]
+            )
+            .is_ok()
+        );
+        assert!(
+            policy(
+                "https://api.mypurecloud.com/api/v2/organizations/me",
+                Carries::Token(eu),
+                &[]
+            )
+            .is_err()
+        );
+        assert!(
+            policy(
+                "https://api.mypurecloud.com/api/v2/organizations/me",
+                Carries::Token(us),
+                &[]
+            )
+            .is_ok()
+        );
+    }
+}

@@ -1,0 +1,62 @@
+//! Progress on a terminal: one spinner per running probe, on stderr; nothing otherwise.
+
+use crate::engine::{ProbeOutcome, Progress};
+use crate::report::CheckStatus;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+pub struct Spinners {
+    multi: Option<MultiProgress>,
+    bars: Mutex<HashMap<String, ProgressBar>>,
+}
+
+impl Spinners {
+    pub fn new(enabled: bool) -> Spinners {
+        Spinners {
+            multi: enabled.then(MultiProgress::new),
+            bars: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Removes every line the spinners drew.
+    pub fn clear(&self) {
+        if let Some(m) = &self.multi {
+            let _ = m.clear();
+        }
+    }
+}
+
+impl Progress for Spinners {
+    fn start(&self, id: &str, title: &str) {
+        let Some(m) = &self.multi else { return };
+        let bar = m.add(ProgressBar::new_spinner());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(title.to_string());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        self.bars
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_string(), bar);
+    }
+
+    fn finish(&self, id: &str, outcome: &ProbeOutcome) {
+        if let Some(bar) = self
+            .bars
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id)
+        {
+            let mark = match outcome.status {
+                CheckStatus::Pass => "ok",
+                CheckStatus::Fail => "!!",
+                CheckStatus::Skip => "--",
+            };
+            bar.finish_with_message(format!("{mark} {}", outcome.summary));
+        }
+    }
+}
