@@ -80,8 +80,8 @@ pub fn read_env_file(path: &Path) -> Result<BTreeMap<String, String>, UsageError
         .map_err(|_| UsageError::new(format!("{}: not UTF-8 text", path.display())))?;
     let mut vars = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
-        let line = line.trim_start_matches('\u{feff}').trim();
-        if line.is_empty() || line.starts_with('#') {
+        let line = line.trim_start_matches('\u{feff}').trim_start();
+        if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         let line = line.strip_prefix("export ").unwrap_or(line);

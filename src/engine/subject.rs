@@ -123,13 +123,8 @@ pub fn substitute(
 ) -> HttpRequest {
     let mut r = req.clone();
     let locations = [
-        (id.map(|f| &f.location), "client_id", creds.id.as_str(), id),
-        (
-            secret.map(|f| &f.location),
-            "client_secret",
-            creds.secret.expose(),
-            secret,
-        ),
+        (id.map(|f| &f.location), creds.id.as_str(), id),
+        (secret.map(|f| &f.location), creds.secret.expose(), secret),
     ];
     // Basic header: rebuild it when it decodes, keeping the scheme word as written.
     let header_has_creds = locations
@@ -149,13 +144,12 @@ pub fn substitute(
             );
         }
     }
-    let body = Body::parse(&r);
-    for (loc, name, value, found) in locations {
+    for (loc, value, found) in locations {
         match loc {
             Some(CredLocation::BodyParam(p)) => {
-                if let Body::Form(pairs) = &body {
+                if let Body::Form(pairs) = Body::parse(&r) {
                     let written_raw =
-                        found.is_some_and(|f| pairs.iter().any(|(k, v)| k == p && v == &f.value));
+                        found.is_some_and(|f| pairs.iter().any(|(k, v)| k == p && *v == f.value));
                     let encoded = if written_raw {
                         value.to_string()
                     } else {
@@ -173,7 +167,6 @@ pub fn substitute(
                         .collect();
                     r.body = text.join("&").into_bytes();
                 }
-                let _ = name;
             }
             Some(CredLocation::JsonField(p)) => {
                 if let Body::Json(mut m) = Body::parse(&r) {
