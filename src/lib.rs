@@ -22,3 +22,4 @@ pub mod report;
 pub mod request;
 pub mod secret;
 pub mod shape;
+pub mod sim;
