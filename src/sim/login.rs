@@ -240,12 +240,14 @@ impl TokenInput {
             .filter(|v| !v.is_empty())
     }
 
-    /// The client id the request claims, for rate limiting.
+    /// The client id the request claims, for rate limiting (capped at 256 bytes so a
+    /// hostile id cannot grow the limiter's memory).
     fn claimed_id(&self) -> Option<Vec<u8>> {
-        match &self.basic {
-            Some(Presented::Pair(id, _)) => Some(id.clone()),
-            _ => self.param("client_id").map(|s| s.as_bytes().to_vec()),
-        }
+        let id: &[u8] = match &self.basic {
+            Some(Presented::Pair(id, _)) => id,
+            _ => self.param("client_id")?.as_bytes(),
+        };
+        Some(id[..id.len().min(256)].to_vec())
     }
 }
 
