@@ -24,16 +24,22 @@ const AUTH_FAILED: &str = "authentication failed";
 
 /// Serves one request to `login.<domain>` of `region`.
 pub(crate) fn serve(state: &SimState, region: &'static Region, req: &Incoming) -> Reply {
+    let is_token_request = req.path == "/oauth/token" && req.method == "POST";
     let reply = match outage(state, region, OutageHost::Login) {
+        // A throttled login service refuses token requests only.
+        Some(o) if o.kind == OutageKind::RateLimited && is_token_request => rate_limit_reply(),
         Some(o) if o.kind != OutageKind::RateLimited => outage_reply(o),
-        rate_limited => match req.path.as_str() {
-            "/oauth/token" if rate_limited.is_some() && req.method == "POST" => rate_limit_reply(),
-            "/oauth/token" => token(state, region, req),
-            "/.well-known/oauth-authorization-server" => well_known(req),
-            _ => oauth_error(404, "not_found", "not found"),
-        },
+        _ => route(state, region, req),
     };
     with_correlation(reply)
+}
+
+fn route(state: &SimState, region: &'static Region, req: &Incoming) -> Reply {
+    match req.path.as_str() {
+        "/oauth/token" => token(state, region, req),
+        "/.well-known/oauth-authorization-server" => well_known(req),
+        _ => oauth_error(404, "not_found", "not found"),
+    }
 }
 
 /// Adds `ININ-Correlation-Id` and `Genesys-Correlation-Id` (one fresh id) to a service answer.
