@@ -28,6 +28,7 @@ pub mod report;
 pub mod request;
 pub mod secret;
 pub mod shape;
+pub mod sim;
 
 /// Installs the ring crypto provider for rustls once; reqwest needs it before any client.
 pub fn install_crypto_provider() {
