@@ -2,7 +2,7 @@
 
 use super::output::emit;
 use super::{Globals, UsageError};
-use crate::cli::DiagnoseArgs;
+use crate::cli::{DiagnoseArgs, OutputArgs};
 use crate::config::{self, Env, Sourced};
 use crate::engine::{self, Admin, ApiTarget, Inputs, Session};
 use crate::http::{Transport, TransportOptions};
@@ -36,33 +36,46 @@ pub fn run(
             eprintln!("gcdoctor: warning: {n}");
         }
     }
-    let mut redactor = Redactor::new();
-    for s in &resolved.secrets {
-        redactor.add(s);
-    }
-    if args.output.redact_id || !is_uuid_shaped(&resolved.inputs.creds.id) {
-        let id = resolved.inputs.creds.id.clone();
-        if is_uuid_shaped(&id) {
-            redactor.add_masked(&id, &mask_id(&id));
-        } else {
-            redactor.add(&id);
-        }
-    }
     if args.offline {
         return Err(UsageError::new(
             "--offline needs `gcdoctor lint`, which is not built yet",
         ));
     }
+    let transport = TransportOptions {
+        connect_to: args.connect_to.clone().filter(|s| !s.is_empty()),
+        timeout: Duration::from_secs(args.timeout),
+        allow_hosts: args.allow_host.clone(),
+        ..TransportOptions::default()
+    };
+    execute(resolved, transport, &args.output, g).map(|o| o.exit)
+}
+
+/// What a finished run ended with.
+pub struct Outcome {
+    pub exit: u8,
+    /// The code of the cause, when one was found.
+    pub cause: Option<String>,
+}
+
+/// Runs the engine on resolved inputs and writes the report.
+pub fn execute(
+    resolved: Resolved,
+    transport: TransportOptions,
+    output: &OutputArgs,
+    g: Globals,
+) -> Result<Outcome, UsageError> {
+    let mut redactor = Redactor::new();
+    for s in &resolved.secrets {
+        redactor.add(s);
+    }
+    let id = resolved.inputs.creds.id.clone();
+    if !is_uuid_shaped(&id) {
+        redactor.add(&id);
+    } else if output.redact_id {
+        redactor.add_masked(&id, &mask_id(&id));
+    }
     let redactor = Arc::new(Mutex::new(redactor));
-    let transport = Arc::new(Transport::new(
-        TransportOptions {
-            connect_to: args.connect_to.clone().filter(|s| !s.is_empty()),
-            timeout: Duration::from_secs(args.timeout),
-            allow_hosts: args.allow_host.clone(),
-            ..TransportOptions::default()
-        },
-        redactor.clone(),
-    ));
+    let transport = Arc::new(Transport::new(transport, redactor.clone()));
     let session = Session::new(resolved.inputs, transport);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -72,8 +85,11 @@ pub fn run(
     let mut report = runtime.block_on(engine::diagnose(&session, &spinners));
     spinners.clear();
     let redactor = redactor.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    emit(&mut report, &args.output, g, &redactor)?;
-    Ok(report.exit_code())
+    emit(&mut report, output, g, &redactor)?;
+    Ok(Outcome {
+        exit: report.exit_code(),
+        cause: report.cause_finding().map(|c| c.cause.code().to_string()),
+    })
 }
 
 fn load_request(args: &DiagnoseArgs, _env: &Env) -> Result<Option<ImportedRequest>, UsageError> {

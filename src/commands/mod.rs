@@ -3,9 +3,11 @@
 //! Every user-facing error is a [`UsageError`]: one line naming what and where, exit code 2,
 //! never a stack trace.
 
+pub mod demo;
 pub mod diagnose;
 pub mod explain;
 pub mod output;
+pub mod simulate;
 
 use crate::cli::{Cli, Command};
 use clap::{CommandFactory, FromArgMatches};
@@ -80,8 +82,8 @@ pub fn main() -> ExitCode {
             Ok(0)
         }
         Command::Lint(_) => Err(UsageError::new("`gcdoctor lint` is not built yet")),
-        Command::Simulate(_) => Err(UsageError::new("`gcdoctor simulate` is not built yet")),
-        Command::Demo(_) => Err(UsageError::new("`gcdoctor demo` is not built yet")),
+        Command::Simulate(args) => simulate::run(&args),
+        Command::Demo(args) => demo::run(&args, globals),
     };
     match result {
         Ok(code) => ExitCode::from(code),
