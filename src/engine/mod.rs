@@ -294,9 +294,6 @@ pub async fn diagnose(s: &Session, progress: &dyn Progress) -> crate::report::Re
     let (checks, rounds) = run_probes(s, progress).await;
     let mut report = conclude::report(s, checks);
     report.elapsed_ms = started.elapsed().as_millis() as u64;
-    report.notes.push(format!(
-        "{} request(s) in {} round trip(s) on the critical path",
-        report.requests_sent, rounds
-    ));
+    report.round_trips = rounds;
     report
 }

@@ -33,6 +33,7 @@ pub fn to_value(r: &Report) -> Value {
             "detected": r.region.detected.map(|x| x.key),
         },
         "requests_sent": r.requests_sent,
+        "round_trips": r.round_trips,
         "target": r.target,
         "checks": r.checks,
         "exchanges": r.exchanges,

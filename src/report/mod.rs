@@ -173,6 +173,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub region: RegionInfo,
     pub requests_sent: usize,
+    /// Rounds of concurrent requests: round trips on the critical path.
+    pub round_trips: usize,
     pub checks: Vec<Check>,
     pub exchanges: Vec<Exchange>,
     pub inputs: Vec<InputSource>,
@@ -198,6 +200,7 @@ impl Report {
             findings: Vec::new(),
             region: RegionInfo::default(),
             requests_sent: 0,
+            round_trips: 0,
             checks: Vec::new(),
             exchanges: Vec::new(),
             inputs: Vec::new(),
