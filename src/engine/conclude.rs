@@ -678,11 +678,12 @@ fn permissions_in(message: &str) -> Vec<String> {
 /// The canonical request was rejected, and no region issued a token.
 fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
     let target = f.target;
-    let first: Vec<String> = [f.user_outcome(), f.target_attempt()]
+    let mut first: Vec<String> = [f.user_outcome(), f.target_attempt()]
         .into_iter()
         .flatten()
         .map(Attempt::evidence)
         .collect::<Vec<_>>();
+    first.dedup();
     if let Some(v) = f.variant_success() {
         let (summary, fix) = match v {
             Variant::Swapped => (

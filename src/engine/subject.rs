@@ -67,9 +67,12 @@ pub fn build(inputs: &Inputs) -> Option<Subject> {
     };
     let analysis = shape::analyze(&request, &intended, &lines);
     let cleaned = creds.cleaned().unwrap_or_else(|| creds.clone());
-    let is_canonical = inputs.imported.is_none()
-        && request.host().is_some_and(|h| h.starts_with("login."))
-        && request == canonical(&request.url, &cleaned.id, cleaned.secret.expose());
+    // The user's request is the canonical one when it is byte for byte what gcdoctor would
+    // send to the target region: then there is nothing to compare, and it is sent once.
+    let target = inputs.region.or(analysis.region);
+    let is_canonical = target.is_some_and(|t| {
+        request == canonical(&t.token_url(), &cleaned.id, cleaned.secret.expose())
+    });
     Some(Subject {
         request,
         analysis,

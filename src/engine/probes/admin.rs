@@ -77,6 +77,13 @@ impl Probe for AdminToken {
 
 pub struct ClientInspect;
 
+/// Characters escaped in a path segment: everything but RFC 3986 unreserved characters.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 fn wants_inspection(f: &Facts) -> bool {
     let rejected = f
         .target_attempt()
@@ -118,7 +125,7 @@ impl Probe for ClientInspect {
             };
             let path = format!(
                 "/api/v2/oauth/clients/{}",
-                percent_encoding::utf8_percent_encode(&id, percent_encoding::NON_ALPHANUMERIC)
+                percent_encoding::utf8_percent_encode(&id, PATH_SEGMENT)
             );
             let mut req = HttpRequest::new("GET", &format!("{}{path}", region.api_base()));
             req.headers
