@@ -3,10 +3,11 @@
 #
 #   bash tests/conformance/run.sh
 #
-# Creates a venv under the cargo target directory, installs requirements.txt, builds and
-# starts `examples/simulate.rs` (the same code as `gcdoctor simulate`) with the `healthy`
-# scenario on a free port, waits for its `listening on http://ADDR` line, then runs
-# test_sdk.py with the simulator as the SDK's HTTP proxy. Exits non-zero on any failure.
+# Creates a venv under the cargo target directory, installs requirements.txt, starts
+# `gcdoctor simulate` with the `healthy` scenario on a free port (the binary named by
+# GCDOCTOR_BIN, else a fresh debug build), waits for its `listening on http://ADDR` line,
+# then runs test_sdk.py with the simulator as the SDK's HTTP proxy. Exits non-zero on any
+# failure. `cargo test` runs it through tests/conformance.rs.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,13 +24,16 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 
-# Built, then run directly (not through `cargo run`) so the EXIT trap stops the server
-# itself rather than a cargo process that would leave it running.
-cargo build --quiet --example simulate
-bin="$target/debug/examples/simulate"
+# Run directly (not through `cargo run`) so the EXIT trap stops the server itself rather
+# than a cargo process that would leave it running.
+bin="${GCDOCTOR_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --quiet
+  bin="$target/debug/gcdoctor"
+fi
 
 log="$(mktemp)"
-"$bin" --listen 127.0.0.1:0 --scenario healthy 2>"$log" &
+"$bin" simulate --listen 127.0.0.1:0 --scenario healthy 2>"$log" &
 sim_pid=$!
 cleanup() {
   kill "$sim_pid" 2>/dev/null || true
