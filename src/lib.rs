@@ -9,11 +9,18 @@
 //!   printable except through them.
 //! * [`catalogue`] and [`finding`]: stable cause ids (`GC103`), their embedded `checks/` pages,
 //!   and findings as data (cause, severity, evidence, fix).
+//! * [`request`] and [`shape`]: the token request as sent, and how it differs from the
+//!   canonical one, dimension by dimension (the basis of `lint` and of delta debugging).
+//! * [`http`]: the one HTTP client, which enforces where secrets may go, the test seam, the
+//!   request budget, per-host limits and the throttling stop.
+//! * [`engine`]: the probe table, run in rounds over shared facts, and the conclusions.
 //! * [`report`]: one report model, rendered as text, markdown, JSON or JUnit.
 //! * [`sim`]: the Genesys Cloud login/API simulator, routed by `Host`, used by `simulate`,
 //!   `demo` and the tests.
+//! * [`cli`], [`commands`], [`config`], [`progress`]: the command line, its commands, where
+//!   credentials come from, and the terminal progress display.
 //!
-//! The binary (`src/main.rs`) only calls [`cli::main`].
+//! The binary (`src/main.rs`) only calls [`commands::main`].
 
 pub mod catalogue;
 pub mod cli;
