@@ -220,6 +220,34 @@ pub fn gc_environment(value: &str) -> Result<&'static Region, region::UnknownReg
     region::parse(value)
 }
 
+/// Which of the user's other tools accept a region spelling: the `gc` CLI takes a domain
+/// (anything with a dot) or its own key (hyphens, except three regions spelled with
+/// underscores); Terraform takes only the hyphenated AWS key (facts §1.3, §9). Returns a
+/// warning when the tools disagree, so the same value does not work in one and fail in the
+/// other.
+pub fn region_spelling_note(value: &str, r: &Region, source: &str) -> Option<String> {
+    let v = value.trim();
+    let gc_ok = v.contains('.') || v == r.gc_cli_key();
+    let tf_ok = v == r.key;
+    match (gc_ok, tf_ok) {
+        (true, true) => None,
+        (true, false) => Some(format!(
+            "{source}: `{v}` works for the gc CLI but not for the Terraform provider, which expects `{}`",
+            r.key
+        )),
+        (false, true) => Some(format!(
+            "{source}: `{v}` works for the Terraform provider but the gc CLI rejects it (\"Invalid AWS region\"); the gc CLI spells it `{}`",
+            r.gc_cli_key()
+        )),
+        (false, false) => Some(format!(
+            "{source}: `{v}` is understood by gcdoctor but neither by the gc CLI (`{}` or `{}`) nor by the Terraform provider (`{}`)",
+            r.gc_cli_key(),
+            r.domain,
+            r.key
+        )),
+    }
+}
+
 /// Reads a secret file (`-` = stdin): one trailing newline is dropped, anything else stays
 /// (stray whitespace is a finding, not something to hide).
 pub fn read_secret_file(path: &str, what: &str) -> Result<String, UsageError> {
@@ -315,6 +343,33 @@ mod tests {
                 .0
                 .contains("config.toml:1")
         );
+    }
+
+    #[test]
+    fn region_spellings_the_other_tools_disagree_on() {
+        let mec = region::by_key("me-central-1").unwrap();
+        let euw = region::by_key("eu-west-1").unwrap();
+        assert!(
+            region_spelling_note("me-central-1", mec, "x")
+                .unwrap()
+                .contains("gc CLI rejects")
+        );
+        assert!(
+            region_spelling_note("me_central_1", mec, "x")
+                .unwrap()
+                .contains("not for the Terraform")
+        );
+        assert!(
+            region_spelling_note("eu_west_1", euw, "x")
+                .unwrap()
+                .contains("neither")
+        );
+        assert!(
+            region_spelling_note("mypurecloud.ie", euw, "x")
+                .unwrap()
+                .contains("not for the Terraform")
+        );
+        assert_eq!(region_spelling_note("eu-west-1", euw, "x"), None);
     }
 
     #[test]

@@ -304,6 +304,25 @@ pub fn resolve(
             value: r.to_string(),
             source: src.clone(),
         });
+        let raw = if src.starts_with("profile") {
+            profile.as_ref().and_then(|p| p.environment.clone())
+        } else if src == "flag --region" {
+            None
+        } else {
+            env.var("GENESYSCLOUD_REGION")
+        };
+        if let Some(note) = raw.and_then(|v| config::region_spelling_note(&v, r, src)) {
+            notes.push(format!("warning: {note}"));
+        }
+    }
+    if let Some(p) = &profile
+        && config::readable_by_others(&p.path)
+        && (id.source.starts_with("profile") || secret.source.starts_with("profile"))
+    {
+        notes.push(format!(
+            "warning: {} holds a client secret and is readable by other users (the gc CLI writes it 0644): chmod 600 it",
+            p.path.display()
+        ));
     }
     if let Some(u) = &args.token_url {
         let parsed = url::Url::parse(u)
