@@ -197,34 +197,56 @@ struct HostState {
     count: usize,
 }
 
-/// The HTTP client of a run.
-pub struct Transport {
-    opts: TransportOptions,
+/// What every run of one process shares: the HTTP client, the per-host limits, the hosts
+/// that signalled throttling, and the counters. A batch of diagnoses shares one, so its
+/// per-host limits and throttling stop hold across clients.
+#[derive(Default)]
+pub struct Shared {
     client: OnceLock<Result<reqwest::Client, String>>,
-    sent: AtomicUsize,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     limits: Mutex<HashMap<String, Arc<Semaphore>>>,
     hosts: Mutex<BTreeMap<String, HostState>>,
     throttled: Mutex<Vec<String>>,
+}
+
+/// The HTTP client of a run.
+pub struct Transport {
+    opts: TransportOptions,
+    shared: Arc<Shared>,
+    sent: AtomicUsize,
     exchanges: Mutex<Vec<Exchange>>,
     redactor: Arc<Mutex<Redactor>>,
 }
 
 impl Transport {
     pub fn new(opts: TransportOptions, redactor: Arc<Mutex<Redactor>>) -> Transport {
+        Transport::with_shared(opts, redactor, Arc::new(Shared::default()))
+    }
+
+    /// A transport with its own budget and record, sharing client, limits and throttling.
+    pub fn with_shared(
+        opts: TransportOptions,
+        redactor: Arc<Mutex<Redactor>>,
+        shared: Arc<Shared>,
+    ) -> Transport {
         Transport {
             opts,
-            client: OnceLock::new(),
+            shared,
             sent: AtomicUsize::new(0),
-            in_flight: AtomicUsize::new(0),
-            max_in_flight: AtomicUsize::new(0),
-            limits: Mutex::new(HashMap::new()),
-            hosts: Mutex::new(BTreeMap::new()),
-            throttled: Mutex::new(Vec::new()),
             exchanges: Mutex::new(Vec::new()),
             redactor,
         }
+    }
+
+    /// Adds everything this transport's redactor knows (tokens it saw) to another one.
+    pub fn redactor_into(&self, other: &mut Redactor) {
+        other.merge(&lock(&self.redactor));
+    }
+
+    /// The shared part, for sibling transports.
+    pub fn shared(&self) -> Arc<Shared> {
+        self.shared.clone()
     }
 
     pub fn options(&self) -> &TransportOptions {
@@ -247,7 +269,7 @@ impl Transport {
     }
 
     pub fn stats(&self) -> Stats {
-        let hosts = lock(&self.hosts);
+        let hosts = lock(&self.shared.hosts);
         Stats {
             sent: self.sent(),
             per_host: hosts.iter().map(|(h, s)| (h.clone(), s.count)).collect(),
@@ -255,7 +277,7 @@ impl Transport {
                 .iter()
                 .map(|(h, s)| (h.clone(), s.max_in_flight))
                 .collect(),
-            max_in_flight_total: self.max_in_flight.load(Ordering::SeqCst),
+            max_in_flight_total: self.shared.max_in_flight.load(Ordering::SeqCst),
         }
     }
 
@@ -268,7 +290,7 @@ impl Transport {
 
     /// True once the host has signalled throttling.
     pub fn is_throttled(&self, host: &str) -> bool {
-        lock(&self.throttled).iter().any(|h| h == host)
+        lock(&self.shared.throttled).iter().any(|h| h == host)
     }
 
     /// Whether a host name resolves. Under the seam, hosts under a region domain resolve and
@@ -285,7 +307,8 @@ impl Transport {
     }
 
     fn client(&self) -> Result<&reqwest::Client, String> {
-        self.client
+        self.shared
+            .client
             .get_or_init(|| {
                 crate::install_crypto_provider();
                 let mut b = reqwest::Client::builder()
@@ -350,7 +373,7 @@ impl Transport {
             Err(r) => return Sent::NotSent(r),
         };
         let sem = {
-            let mut l = lock(&self.limits);
+            let mut l = lock(&self.shared.limits);
             l.entry(host.clone())
                 .or_insert_with(|| Arc::new(Semaphore::new(self.opts.per_host.max(1))))
                 .clone()
@@ -389,7 +412,7 @@ impl Transport {
                 };
                 self.note_tokens(&resp);
                 if is_throttling(&host, &resp) {
-                    lock(&self.throttled).push(host.clone());
+                    lock(&self.shared.throttled).push(host.clone());
                 }
                 let shown_resp = self.show_response(&resp);
                 self.record(Exchange {
@@ -512,21 +535,21 @@ impl Transport {
     }
 
     fn enter(&self, host: &str) {
-        let mut hosts = lock(&self.hosts);
+        let mut hosts = lock(&self.shared.hosts);
         let s = hosts.entry(host.to_string()).or_default();
         s.in_flight += 1;
         s.count += 1;
         s.max_in_flight = s.max_in_flight.max(s.in_flight);
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        let now = self.shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
     }
 
     fn leave(&self, host: &str) {
-        let mut hosts = lock(&self.hosts);
+        let mut hosts = lock(&self.shared.hosts);
         if let Some(s) = hosts.get_mut(host) {
             s.in_flight = s.in_flight.saturating_sub(1);
         }
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 
     fn record(&self, e: Exchange) {

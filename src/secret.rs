@@ -149,6 +149,13 @@ impl Redactor {
         self.add(secret.expose());
     }
 
+    /// Adds every pattern of another redactor.
+    pub fn merge(&mut self, other: &Redactor) {
+        for (p, r) in &other.patterns {
+            self.push(p.clone(), r.clone());
+        }
+    }
+
     /// True if the text contains any known secret form.
     pub fn leaks(&self, text: &str) -> bool {
         self.patterns

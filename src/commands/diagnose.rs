@@ -23,12 +23,31 @@ pub fn run(
     matches: Option<&ArgMatches>,
     g: Globals,
 ) -> Result<u8, UsageError> {
-    if args.clients.is_some() {
-        return Err(UsageError::new(
-            "batch diagnosis (--clients) is not built yet",
-        ));
-    }
     let env = Env::new(args.env_file.as_deref())?;
+    if args.clients.is_some() {
+        let mut secrets = Vec::new();
+        let mut sources = Vec::new();
+        let (admin, check_api) = admin_and_checks(args, &env, &mut secrets, &mut sources)?;
+        let base = Resolved {
+            inputs: Inputs {
+                creds: Credentials::new("", ""),
+                creds_override: false,
+                region: match args.region.as_deref() {
+                    Some(r) => Some(parse_region(r, "--region")?),
+                    None => None,
+                },
+                token_url: None,
+                imported: None,
+                admin,
+                check_api,
+                sources,
+                notes: Vec::new(),
+            },
+            secrets,
+            warnings: Vec::new(),
+        };
+        return super::batch::run(args, base, g);
+    }
     let imported = load_request(args, &env)?;
     let resolved = resolve(args, matches, &env, imported.as_ref())?;
     if !g.quiet {
@@ -349,6 +368,32 @@ pub fn resolve(
         ));
     }
 
+    let (admin, check_api) = admin_and_checks(args, env, &mut secrets, &mut sources)?;
+
+    Ok(Resolved {
+        inputs: Inputs {
+            creds: Credentials::new(id.value, secret.value),
+            creds_override,
+            region: region.map(|(r, _)| r),
+            token_url: args.token_url.clone(),
+            imported: imported.cloned(),
+            admin,
+            check_api,
+            sources,
+            notes,
+        },
+        secrets,
+        warnings,
+    })
+}
+
+/// Admin access and `--check-api` targets: the inputs a batch shares with a single run.
+pub fn admin_and_checks(
+    args: &DiagnoseArgs,
+    env: &Env,
+    secrets: &mut Vec<String>,
+    sources: &mut Vec<InputSource>,
+) -> Result<(Option<Admin>, Vec<ApiTarget>), UsageError> {
     // Admin access.
     let admin_region = match &args.admin_region {
         Some(r) => Some(parse_region(r, "--admin-region")?),
@@ -401,21 +446,7 @@ pub fn resolve(
         .map(|s| ApiTarget::parse(s).map_err(|e| UsageError::new(format!("--check-api {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
 
-    Ok(Resolved {
-        inputs: Inputs {
-            creds: Credentials::new(id.value, secret.value),
-            creds_override,
-            region: region.map(|(r, _)| r),
-            token_url: args.token_url.clone(),
-            imported: imported.cloned(),
-            admin,
-            check_api,
-            sources,
-            notes,
-        },
-        secrets,
-        warnings,
-    })
+    Ok((admin, check_api))
 }
 
 fn line_ref(imp: &ImportedRequest, line: Option<usize>) -> String {

@@ -3,6 +3,7 @@
 //! Every user-facing error is a [`UsageError`]: one line naming what and where, exit code 2,
 //! never a stack trace.
 
+pub mod batch;
 pub mod demo;
 pub mod diagnose;
 pub mod explain;

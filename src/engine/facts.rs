@@ -460,7 +460,13 @@ impl Facts {
     /// The client's token usable for API checks: from the user's request, else canonical.
     pub fn client_token(&self) -> Option<(&'static Region, Secret)> {
         let region_of = |a: &Attempt| crate::region::classify_host(&a.host).region();
-        if let Some(a) = self.user_outcome()
+        // With no URL or region given there is no "user's request": the sweep's token in the
+        // client's home region is what the user would get there.
+        let attempt = match &self.subject {
+            Some(_) => self.user_outcome(),
+            None => self.home().and_then(|h| self.canonical.get(h.key)),
+        };
+        if let Some(a) = attempt
             && let TokenOutcome::Token { token, .. } = &a.outcome
             && let Some(r) = region_of(a)
         {
