@@ -606,3 +606,26 @@ fn requests_stay_within_the_budget_for_every_scenario() {
         );
     }
 }
+
+#[test]
+fn gc101_whatever_the_api_host_answers() {
+    let (_d, f) = secret_file(MAIN_SECRET);
+    for switch in [
+        "api_token_path = \"html\"",
+        "api_token_path = \"not-found\"",
+    ] {
+        let sim = Sim::builtin_with("healthy", switch);
+        let mut args = creds_args(MAIN_ID, &f);
+        args.extend(["--token-url", "https://api.mypurecloud.ie/oauth/token"]);
+        let run = diagnose(&sim, &args);
+        assert_eq!(run.cause(), Some("GC101"), "{switch}: {}", run.stdout);
+        assert_eq!(run.code, 1);
+    }
+    // Where the api host would issue tokens, the URL is only a warning: evidence decides.
+    let sim = Sim::builtin_with("healthy", "api_token_path = \"login\"");
+    let mut args = creds_args(MAIN_ID, &f);
+    args.extend(["--token-url", "https://api.mypurecloud.ie/oauth/token"]);
+    let run = diagnose(&sim, &args);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.finding("GC101").unwrap()["severity"], "warning");
+}

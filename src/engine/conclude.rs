@@ -190,17 +190,23 @@ fn decide(s: &Session, f: &Facts, b: &mut Builder) {
         b.cause(c);
         return;
     }
-    let first: Vec<&Attempt> = [f.user_outcome(), f.target_attempt()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if let Some(c) = first_contact_failure(&first, f) {
+    // The user's own request counts here only when it goes to the token endpoint: an HTML
+    // page or a reset from a wrong host is the wrong host's doing, for the flips to prove.
+    let user_at_endpoint = f
+        .subject
+        .as_ref()
+        .is_some_and(|s| !s.analysis.dims().contains(&Dim::Url));
+    let first: Vec<&Attempt> = [
+        f.user_outcome().filter(|_| user_at_endpoint),
+        f.target_attempt(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(c) = first_contact_failure(&first) {
+        let throttled = c.cause == CauseId::RateLimited;
         b.cause(c);
-        if let Some(a) = first
-            .iter()
-            .find(|a| matches!(a.outcome, TokenOutcome::Throttled { .. }))
-        {
-            let _ = a;
+        if throttled {
             b.settle.push("wait a minute (the login service's window), then run gcdoctor again; do not retry in a loop".into());
         }
         return;
@@ -238,7 +244,7 @@ fn decide(s: &Session, f: &Facts, b: &mut Builder) {
 }
 
 /// GC501, GC104 or GC502 on the first contact with the service.
-fn first_contact_failure(first: &[&Attempt], f: &Facts) -> Option<Finding> {
+fn first_contact_failure(first: &[&Attempt]) -> Option<Finding> {
     for a in first {
         match &a.outcome {
             TokenOutcome::Throttled { retry_after, .. } => {
@@ -287,9 +293,6 @@ fn first_contact_failure(first: &[&Attempt], f: &Facts) -> Option<Finding> {
             _ => {}
         }
     }
-    // A user request that went to a non-login host and got a non-OAuth answer is a URL
-    // problem, decided by the flips; nothing to do here.
-    let _ = f;
     None
 }
 

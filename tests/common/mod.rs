@@ -50,6 +50,13 @@ impl Sim {
     /// A built-in scenario with its `[service]` switches replaced or extended.
     pub fn builtin_with(name: &str, service: &str) -> Sim {
         let src = Scenario::builtin_source(name).expect("builtin source");
+        // Drop the switch if the scenario sets it already, then add ours.
+        let key = service.split('=').next().unwrap_or("").trim();
+        let src: String = src
+            .lines()
+            .filter(|l| l.split('=').next().map(str::trim) != Some(key))
+            .map(|l| format!("{l}\n"))
+            .collect();
         let text = if src.contains("[service]") {
             src.replacen("[service]", &format!("[service]\n{service}"), 1)
         } else {
