@@ -239,9 +239,6 @@ pub async fn run_probes(s: &Session, progress: &dyn Progress) -> (Vec<Check>, us
         if ready.is_empty() {
             break;
         }
-        if !ready.iter().all(|(_, p)| p.offline()) {
-            rounds += 1;
-        }
         let runs = ready.iter().map(|(i, p)| async move {
             progress.start(p.id(), p.title());
             let t = Instant::now();
@@ -249,7 +246,12 @@ pub async fn run_probes(s: &Session, progress: &dyn Progress) -> (Vec<Check>, us
             progress.finish(p.id(), &o);
             (*i, *p, o, t.elapsed())
         });
-        for (i, p, o, elapsed) in futures_util::future::join_all(runs).await {
+        let results = futures_util::future::join_all(runs).await;
+        // A round is a round trip only if something went on the wire.
+        if results.iter().any(|(_, _, o, _)| o.requests > 0) {
+            rounds += 1;
+        }
+        for (i, p, o, elapsed) in results {
             done.push(p.id());
             checks.push((
                 i,
