@@ -33,6 +33,7 @@ mod state;
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use tokio::sync::watch;
@@ -56,6 +57,11 @@ pub struct LoggedRequest {
     pub body: Vec<u8>,
     /// The status answered.
     pub status: u16,
+    /// When the request reached the handler, since the simulator started.
+    pub received_at: Duration,
+    /// When its answer was handed back to the connection (after `latency_ms`), since the
+    /// simulator started; `None` while it is still being answered.
+    pub answered_at: Option<Duration>,
 }
 
 impl LoggedRequest {

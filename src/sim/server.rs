@@ -58,6 +58,7 @@ impl Incoming {
 
 /// The axum handler for every request.
 pub(crate) async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response<Body> {
+    let received_at = state.since_start();
     let (parts, body) = req.into_parts();
     let host = request_host(&parts.uri, &parts.headers);
     let path = match parts.uri.path() {
@@ -79,7 +80,7 @@ pub(crate) async fn handle(State(state): State<Arc<SimState>>, req: Request) -> 
         }
         Err(_) => Reply::text(413, "request body too large\n").foreign(),
     };
-    state.record(LoggedRequest {
+    let logged = state.record(LoggedRequest {
         host: incoming.host.clone(),
         method: incoming.method.to_string(),
         target: incoming.target(),
@@ -95,11 +96,14 @@ pub(crate) async fn handle(State(state): State<Arc<SimState>>, req: Request) -> 
             .collect(),
         body: incoming.body.to_vec(),
         status: reply.status,
+        received_at,
+        answered_at: None,
     });
     let latency = state.scenario.latency_ms;
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
+    state.answered(logged);
     reply.into_response()
 }
 

@@ -108,6 +108,8 @@ pub(crate) struct SimState {
     login_limiter: Mutex<RateLimiter<LoginKey>>,
     api_limiter: Mutex<RateLimiter<String>>,
     log: Mutex<Vec<LoggedRequest>>,
+    /// When the simulator started: the origin of the log's timestamps.
+    started: Instant,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -124,7 +126,13 @@ impl SimState {
             login_limiter: Mutex::new(login),
             api_limiter: Mutex::new(api),
             log: Mutex::new(Vec::new()),
+            started: Instant::now(),
         }
+    }
+
+    /// Time since the simulator started.
+    pub fn since_start(&self) -> Duration {
+        self.started.elapsed()
     }
 
     /// Counts a token request against the login limit.
@@ -163,9 +171,19 @@ impl SimState {
             .then_some(issued.subject)
     }
 
-    /// Appends to the request log.
-    pub fn record(&self, request: LoggedRequest) {
-        lock(&self.log).push(request);
+    /// Appends to the request log; returns the entry's position for [`SimState::answered`].
+    pub fn record(&self, request: LoggedRequest) -> usize {
+        let mut log = lock(&self.log);
+        log.push(request);
+        log.len() - 1
+    }
+
+    /// Notes that the answer to the logged request at `index` is being sent now.
+    pub fn answered(&self, index: usize) {
+        let now = self.since_start();
+        if let Some(r) = lock(&self.log).get_mut(index) {
+            r.answered_at = Some(now);
+        }
     }
 
     /// A copy of the request log.
