@@ -318,7 +318,9 @@ impl Transport {
                     .pool_max_idle_per_host(self.opts.per_host)
                     .http1_only();
                 if self.uses_seam() {
-                    b = b.no_proxy();
+                    // Plain HTTP only: no proxy, and no need to load the system's root
+                    // certificates (a few hundred files read at start-up).
+                    b = b.no_proxy().tls_certs_only([]);
                 }
                 b.build()
                     .map_err(|e| format!("could not set up the HTTP client: {e}"))
