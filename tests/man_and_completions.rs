@@ -50,7 +50,8 @@ The proxy for https URLs, and the hosts that bypass it (also \fBALL_PROXY\fR, an
 lower\-case names). Not used with \fBGCDOCTOR_CONNECT_TO\fR.
 .TP
 \fBSSL_CERT_FILE\fR, \fBSSL_CERT_DIR\fR
-Trust the CA certificates there instead of the system's (for a TLS\-inspecting proxy).
+On Linux: trust the CA certificates there instead of the system's (for a TLS\-inspecting
+proxy).
 .TP
 \fBNO_COLOR\fR
 Any non\-empty value turns colours off.
