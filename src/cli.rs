@@ -114,10 +114,12 @@ Examples:
 
 const DIAGNOSE_HELP: &str = "\
 Where credentials come from, first match wins:
-  flags (--client-id, --client-secret-file, --client-secret-stdin), then the environment
-  (GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION), then a
-  `gc` CLI profile (--profile), then your request file (--from-…). With no secret anywhere,
-  gcdoctor asks for it without echo when run on a terminal.
+  flags (--client-id, --client-secret-file, --client-secret-stdin); then your request file
+  (--from-…), unless its values are template values like YOUR_CLIENT_ID; then the environment
+  (GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION); then the
+  `gc` CLI's ~/.gc/config.toml, profile DEFAULT or the one named by --profile. With no secret
+  anywhere, gcdoctor asks for it without echo when run on a terminal. The report lists where
+  each value came from.
 
 Where requests go:
   Your secret is sent only to login.<region domain> hosts of Genesys Cloud (and to the
