@@ -1,0 +1,1181 @@
+//! The gcdoctor benchmark (issue 7): `cargo run --release --example bench [-- --latency MS]`.
+//!
+//! # What it measures, and how
+//!
+//! Everything printed is measured in this run; nothing is hard-coded.
+//!
+//! * **Diagnoses.** For each case (a scenario of the built-in simulator and the inputs its
+//!   user has), the **real release binary** (`target/release/gcdoctor`, built first with
+//!   `cargo build --release` so it is never stale) runs `diagnose --format json` as a child
+//!   process, over the test seam (`GCDOCTOR_CONNECT_TO`) to the simulator running in this
+//!   process with `--latency` ms (default 100) added to every answer: one injected round
+//!   trip. Each case runs `--runs` times (default 3) against a fresh simulator; the wall
+//!   time is the median of the runs, every count the worst of them.
+//!   - *wall*: process start to exit; also as a multiple of the injected round trip;
+//!   - *requests*: what the simulator received (checked against the report's
+//!     `requests_sent`);
+//!   - *round trips*: the report's `round_trips` (rounds on the critical path);
+//!   - *max in flight*: the most requests the simulator was answering at once for one host,
+//!     from the `received_at` / `answered_at` of its request log;
+//!   - *after throttle*: requests the simulator received after it had answered with
+//!     throttling (a 429, or a login host's `rate limit exceeded` 400).
+//! * **The naive sequential approach** (`bench/naive.rs`), measured in the same run against
+//!   a fresh simulator: the same hypotheses as plain requests one after the other (the
+//!   token request, each variation, each region in table order, the admin lookup), stopping
+//!   at the first answer that settles the cause. Its round trips are its requests. The
+//!   speed-up is the naive median wall time over gcdoctor's.
+//! * **Start-up**: `gcdoctor --version` and `gcdoctor explain GC103`, one warm-up run then
+//!   `--startup-runs` (≥ 30) runs each with `std::process::Command`, median.
+//! * **Lint**: `gcdoctor lint` of a generated 2,000-line Python script, median of 15 runs
+//!   (n/a while `lint` is not built).
+//! * **Binary size** of the release binary.
+//! * **Batch**: `diagnose --clients FILE` for 1 to 100 generated healthy clients in two
+//!   regions (each with its own secret in an environment variable), with the same figures.
+//!
+//! Then each target of issue 7 is printed with PASS, FAIL or n/a, and the process exits
+//! non-zero if any target failed. `docs/performance.md` explains the method and holds the
+//! latest figures.
+
+#[path = "bench/figures.rs"]
+mod figures;
+#[path = "bench/naive.rs"]
+mod naive;
+
+use anyhow::{Context as _, Result, bail};
+use base64::Engine as _;
+use clap::Parser;
+use figures::{BatchFigures, busiest, max_in_flight_per_host, median, sent_after_throttling};
+use gcdoctor::region::{self, REGIONS, Region};
+use gcdoctor::sim::scenario::{OutageHost, OutageKind};
+use gcdoctor::sim::{self, LoggedRequest, Scenario, SimHandle};
+use naive::{Naive, NaiveInputs, UserRequest};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Output};
+use std::time::{Duration, Instant};
+
+/// Most requests gcdoctor may have in flight to one host (issue 7).
+const PER_HOST_LIMIT: usize = 8;
+
+#[derive(Debug, Parser)]
+#[command(about = "Benchmark of the gcdoctor release binary against the in-process simulator")]
+struct Args {
+    /// Latency the simulator adds to every answer: one injected round trip, in ms.
+    #[arg(long, default_value_t = 100, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..=2000))]
+    latency: u64,
+
+    /// Runs of each diagnosis and batch (the median wall time is shown).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=20))]
+    runs: u64,
+
+    /// Runs of each start-up command (median shown; at least 30).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(30..=1000))]
+    startup_runs: u64,
+
+    /// Batch sizes (clients), comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "1,10,50,100")]
+    batch: Vec<usize>,
+
+    /// Use the existing release binary instead of running `cargo build --release` first.
+    #[arg(long)]
+    no_build: bool,
+}
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("bench: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs everything; returns whether every target passed.
+fn run(args: Args) -> Result<bool> {
+    let bin = release_binary(args.no_build)?;
+    let bench = Bench::new(bin, &args)?;
+    let mut targets = Targets::default();
+
+    eprintln!("bench: diagnoses ({} run(s) each)…", args.runs);
+    let cases = cases(&bench)?;
+    let mut results = Vec::new();
+    for case in &cases {
+        eprintln!("bench:   {}", case.name);
+        let gcdoctor = bench.gcdoctor_case(case)?;
+        let naive = bench.naive_case(case)?;
+        results.push((case, gcdoctor, naive));
+    }
+
+    eprintln!("bench: start-up, lint, size…");
+    let version = bench.time_command(&["--version"], bench.startup_runs)?;
+    let explain = bench.time_command(&["explain", "GC103"], bench.startup_runs)?;
+    let lint = bench.lint()?;
+    let size = std::fs::metadata(&bench.bin)
+        .with_context(|| format!("cannot read {}", bench.bin.display()))?
+        .len();
+
+    eprintln!("bench: batch…");
+    let mut batches = Vec::new();
+    for &n in &args.batch {
+        eprintln!("bench:   {n} client(s)");
+        batches.push(bench.batch(n)?);
+    }
+
+    // The report.
+    let mut out = String::new();
+    writeln!(out, "{}", bench.machine())?;
+    writeln!(out)?;
+    diagnosis_table(&mut out, &results, bench.latency)?;
+    writeln!(out)?;
+    startup_table(&mut out, &version, &explain, &lint, size)?;
+    writeln!(out)?;
+    batch_table(&mut out, &batches, bench.latency)?;
+    writeln!(out)?;
+
+    check_diagnoses(&mut targets, &results);
+    targets.check(
+        "`gcdoctor --version` starts in ≤ 5 ms (median)",
+        format!("{} over {} runs", ms(version.median), version.runs),
+        version.median <= Duration::from_millis(5),
+    );
+    targets.check(
+        "`gcdoctor explain GC103` starts in ≤ 5 ms (median)",
+        format!("{} over {} runs", ms(explain.median), explain.runs),
+        explain.median <= Duration::from_millis(5),
+    );
+    match &lint {
+        Lint::Timed(t) => targets.check(
+            "`gcdoctor lint` of a 2,000-line Python file in ≤ 50 ms (median)",
+            format!("{} over {} runs", ms(t.median), t.runs),
+            t.median <= Duration::from_millis(50),
+        ),
+        Lint::Unavailable(why) => targets.na(
+            "`gcdoctor lint` of a 2,000-line Python file in ≤ 50 ms (median)",
+            why.clone(),
+        ),
+    }
+    targets.check(
+        "release binary ≤ 10 MB",
+        format!("{:.1} MB ({size} bytes)", size as f64 / 1e6),
+        size <= 10_000_000,
+    );
+    for b in &batches {
+        let mut measured = format!(
+            "max {} in flight ({}), {} request(s)",
+            b.in_flight,
+            b.in_flight_host.as_deref().unwrap_or("-"),
+            b.requests
+        );
+        for p in &b.problems {
+            measured.push_str("; ");
+            measured.push_str(p);
+        }
+        targets.check(
+            &format!(
+                "batch of {}: every client healthy, ≤ {PER_HOST_LIMIT} in flight per host",
+                b.clients
+            ),
+            measured,
+            b.problems.is_empty() && b.in_flight <= PER_HOST_LIMIT,
+        );
+    }
+    targets.print(&mut out)?;
+    print!("{out}");
+    Ok(targets.all_passed())
+}
+
+/// Finds the release binary next to this example's own executable, building it first.
+fn release_binary(no_build: bool) -> Result<PathBuf> {
+    let exe = std::env::current_exe().context("cannot find the benchmark's own executable")?;
+    // target/<profile>/examples/bench → target/<profile>
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .context("the benchmark's executable is not under target/<profile>/examples")?;
+    if profile_dir.file_name().and_then(|n| n.to_str()) != Some("release") {
+        bail!(
+            "the benchmark measures the release binary: run it as `cargo run --release --example bench`"
+        );
+    }
+    let bin = profile_dir.join(format!("gcdoctor{}", std::env::consts::EXE_SUFFIX));
+    if !no_build {
+        // `cargo run --example` builds the example but not the binary: build (or confirm up
+        // to date) the binary the users get, with the same target directory.
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
+        let target_dir = profile_dir.parent().context("no target directory")?;
+        eprintln!("bench: cargo build --release --bin gcdoctor…");
+        let status = Command::new(cargo)
+            .args(["build", "--release", "--bin", "gcdoctor", "--manifest-path"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", target_dir)
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(s) => bail!("`cargo build --release --bin gcdoctor` failed ({s})"),
+            Err(e) => {
+                eprintln!("bench: note: could not run cargo ({e}); using the existing binary")
+            }
+        }
+    }
+    if !bin.is_file() {
+        bail!(
+            "{} is missing: build it with `cargo build --release` (or run `cargo run --release --example bench`, which builds it)",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}
+
+/// The environment of the benchmark: the binary, a runtime for the simulator, a scratch
+/// directory.
+struct Bench {
+    bin: PathBuf,
+    rt: tokio::runtime::Runtime,
+    latency: Duration,
+    runs: u64,
+    startup_runs: u64,
+    /// Scratch files (curl commands, Python scripts, clients files) and an empty HOME.
+    dir: tempfile::TempDir,
+}
+
+/// One diagnosis case: a world and what its user gives gcdoctor.
+struct Case {
+    name: String,
+    scenario: Scenario,
+    /// `healthy`, or the cause id gcdoctor should name.
+    expected: String,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    naive: NaiveInputs,
+}
+
+/// What gcdoctor did in one case.
+enum Measured {
+    Done(Figures),
+    /// The binary does not do this yet (e.g. `--from-curl` not built).
+    Unavailable(String),
+}
+
+/// Figures of one approach in one case.
+struct Figures {
+    wall: Duration,
+    requests: usize,
+    round_trips: usize,
+    in_flight: usize,
+    in_flight_host: Option<String>,
+    after_throttle: usize,
+    /// The cause id found, or the verdict (gcdoctor); the conclusion (naive).
+    conclusion: String,
+    /// Problems seen on the way (report and log disagree, …).
+    notes: Vec<String>,
+}
+
+/// A timed command.
+struct Timed {
+    median: Duration,
+    min: Duration,
+    max: Duration,
+    runs: u64,
+}
+
+enum Lint {
+    Timed(Timed),
+    Unavailable(String),
+}
+
+struct BatchResult {
+    clients: usize,
+    wall: Duration,
+    requests: usize,
+    in_flight: usize,
+    in_flight_host: Option<String>,
+    figures: BatchFigures,
+    /// What was wrong in any run (a client not healthy, counts that disagree).
+    problems: Vec<String>,
+}
+
+impl Bench {
+    fn new(bin: PathBuf, args: &Args) -> Result<Bench> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .context("cannot start the runtime")?;
+        Ok(Bench {
+            bin,
+            rt,
+            latency: Duration::from_millis(args.latency),
+            runs: args.runs,
+            startup_runs: args.startup_runs,
+            dir: tempfile::tempdir().context("cannot create a scratch directory")?,
+        })
+    }
+
+    /// The binary with a clean environment: no credentials, no proxies, an empty HOME.
+    fn gcdoctor(&self) -> Command {
+        let mut c = Command::new(&self.bin);
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    /// Writes a scratch file; returns its path.
+    fn file(&self, name: &str, text: &str) -> Result<String> {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).with_context(|| format!("cannot write {}", p.display()))?;
+        Ok(p.to_string_lossy().into_owned())
+    }
+
+    fn start(&self, mut scenario: Scenario) -> Result<SimHandle> {
+        scenario.latency_ms = u64::try_from(self.latency.as_millis())?;
+        self.rt
+            .block_on(sim::start(scenario, "127.0.0.1:0".parse()?))
+            .context("cannot start the simulator")
+    }
+
+    /// Runs gcdoctor on a case `runs` times.
+    fn gcdoctor_case(&self, case: &Case) -> Result<Measured> {
+        let mut walls = Vec::new();
+        let mut worst = Figures::default();
+        for _ in 0..self.runs {
+            let sim = self.start(case.scenario.clone())?;
+            let mut cmd = self.gcdoctor();
+            cmd.args(["diagnose", "--format", "json"])
+                .args(&case.args)
+                .envs(case.env.iter().map(|(k, v)| (k, v)))
+                .env("GCDOCTOR_CONNECT_TO", sim.addr().to_string());
+            let started = Instant::now();
+            let out = cmd.output().context("cannot run gcdoctor")?;
+            let wall = started.elapsed();
+            let log = sim.requests();
+            sim.shutdown();
+            if let Some(why) = not_built(&out) {
+                return Ok(Measured::Unavailable(why));
+            }
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let report = figures::read_report(&stdout).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {e}\nstderr: {}",
+                    case.name,
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })?;
+            walls.push(wall);
+            let mut f = figures_of(&log, &case.scenario);
+            f.round_trips = usize::try_from(report.round_trips)?;
+            f.conclusion = report.cause.clone().unwrap_or(report.verdict.clone());
+            if report.requests_sent != log.len() as u64 {
+                f.notes.push(format!(
+                    "the report counts {} request(s), the simulator received {}",
+                    report.requests_sent,
+                    log.len()
+                ));
+            }
+            let found_expected = match case.expected.as_str() {
+                "healthy" => report.verdict == "healthy",
+                id => report.cause.as_deref() == Some(id),
+            };
+            if !found_expected {
+                f.notes.push(format!(
+                    "expected {}, gcdoctor concluded {}",
+                    case.expected, f.conclusion
+                ));
+            }
+            worst.merge(f);
+        }
+        worst.wall = median(&walls);
+        Ok(Measured::Done(worst))
+    }
+
+    /// Runs the naive sequential baseline on a case `runs` times.
+    fn naive_case(&self, case: &Case) -> Result<Figures> {
+        let mut walls = Vec::new();
+        let mut worst = Figures::default();
+        for _ in 0..self.runs {
+            let sim = self.start(case.scenario.clone())?;
+            let naive = Naive::new(sim.addr());
+            let started = Instant::now();
+            let run = self.rt.block_on(naive.run(&case.naive));
+            let wall = started.elapsed();
+            let log = sim.requests();
+            sim.shutdown();
+            walls.push(wall);
+            let mut f = figures_of(&log, &case.scenario);
+            f.round_trips = run.requests;
+            f.conclusion = run.conclusion.to_string();
+            worst.merge(f);
+        }
+        worst.wall = median(&walls);
+        Ok(worst)
+    }
+
+    /// Times `gcdoctor ARGS` (output discarded): one warm-up, then `runs` runs.
+    fn time_command(&self, args: &[&str], runs: u64) -> Result<Timed> {
+        let mut times = Vec::new();
+        for i in 0..=runs {
+            let started = Instant::now();
+            let out = self.gcdoctor().args(args).output()?;
+            let t = started.elapsed();
+            if !out.status.success() {
+                bail!(
+                    "`gcdoctor {}` failed: {}",
+                    args.join(" "),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            if i > 0 {
+                times.push(t);
+            }
+        }
+        Ok(Timed {
+            median: median(&times),
+            min: times.iter().copied().min().unwrap_or_default(),
+            max: times.iter().copied().max().unwrap_or_default(),
+            runs,
+        })
+    }
+
+    /// `gcdoctor lint` of a generated 2,000-line Python script.
+    fn lint(&self) -> Result<Lint> {
+        let path = self.file("export_queues.py", &python_script(2000))?;
+        let mut times = Vec::new();
+        for i in 0..=15 {
+            let started = Instant::now();
+            let out = self
+                .gcdoctor()
+                .args(["lint", "--format", "json", &path])
+                .output()?;
+            let t = started.elapsed();
+            if let Some(why) = not_built(&out) {
+                return Ok(Lint::Unavailable(why));
+            }
+            if !matches!(out.status.code(), Some(0 | 1)) {
+                bail!(
+                    "`gcdoctor lint` failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            if i > 0 {
+                times.push(t);
+            }
+        }
+        Ok(Lint::Timed(Timed {
+            median: median(&times),
+            min: times.iter().copied().min().unwrap_or_default(),
+            max: times.iter().copied().max().unwrap_or_default(),
+            runs: 15,
+        }))
+    }
+
+    /// `diagnose --clients FILE` for `n` generated healthy clients.
+    fn batch(&self, n: usize) -> Result<BatchResult> {
+        let BatchWorld {
+            scenario,
+            clients_file,
+            env,
+        } = batch_world(n)?;
+        let path = self.file(&format!("clients-{n}.txt"), &clients_file)?;
+        let mut walls = Vec::new();
+        let mut result: Option<BatchResult> = None;
+        for _ in 0..self.runs {
+            let sim = self.start(scenario.clone())?;
+            let started = Instant::now();
+            let out = self
+                .gcdoctor()
+                .args(["diagnose", "--clients", &path, "--format", "json"])
+                .envs(env.iter().map(|(k, v)| (k, v)))
+                .env("GCDOCTOR_CONNECT_TO", sim.addr().to_string())
+                .output()
+                .context("cannot run gcdoctor")?;
+            let wall = started.elapsed();
+            let log = sim.requests();
+            sim.shutdown();
+            walls.push(wall);
+            let figures =
+                figures::read_batch(&String::from_utf8_lossy(&out.stdout)).map_err(|e| {
+                    anyhow::anyhow!(
+                        "batch of {n}: {e}\nstderr: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    )
+                })?;
+            let per_host = max_in_flight_per_host(&log);
+            let (in_flight, host) = busiest(&per_host);
+            let mut problems = Vec::new();
+            if figures.verdict != "healthy" || figures.clients != n {
+                problems.push(format!(
+                    "verdict {} for {} of {n} client(s)",
+                    figures.verdict, figures.clients
+                ));
+            }
+            if figures.requests_sent != log.len() as u64 {
+                problems.push(format!(
+                    "the report counts {} request(s), the simulator received {}",
+                    figures.requests_sent,
+                    log.len()
+                ));
+            }
+            let this = BatchResult {
+                clients: n,
+                wall,
+                requests: log.len(),
+                in_flight,
+                in_flight_host: host,
+                figures,
+                problems,
+            };
+            // Keep the worst run: most in flight, then most requests; problems of every run.
+            result = Some(match result {
+                None => this,
+                Some(mut prev) => {
+                    let worse = (this.in_flight, this.requests) > (prev.in_flight, prev.requests);
+                    let mut problems = std::mem::take(&mut prev.problems);
+                    problems.extend(this.problems.iter().cloned());
+                    let mut kept = if worse { this } else { prev };
+                    problems.dedup();
+                    kept.problems = problems;
+                    kept
+                }
+            });
+        }
+        let mut r = result.context("no batch run")?;
+        r.wall = median(&walls);
+        Ok(r)
+    }
+
+    /// One line about where this ran.
+    fn machine(&self) -> String {
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split_once(':'))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .unwrap_or_else(|| "unknown CPU".into());
+        let version = self
+            .gcdoctor()
+            .arg("--version")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default();
+        format!(
+            "{version} (release), {} {}, {cores} core(s), {cpu}; injected latency {} per request; {} run(s) per case",
+            std::env::consts::OS,
+            std::env::consts::ARCH,
+            ms(self.latency),
+            self.runs
+        )
+    }
+}
+
+impl Default for Figures {
+    fn default() -> Self {
+        Figures {
+            wall: Duration::ZERO,
+            requests: 0,
+            round_trips: 0,
+            in_flight: 0,
+            in_flight_host: None,
+            after_throttle: 0,
+            conclusion: String::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl Figures {
+    /// Keeps the worst of two runs' counts.
+    fn merge(&mut self, other: Figures) {
+        self.requests = self.requests.max(other.requests);
+        self.round_trips = self.round_trips.max(other.round_trips);
+        if other.in_flight > self.in_flight {
+            self.in_flight = other.in_flight;
+            self.in_flight_host = other.in_flight_host;
+        }
+        self.after_throttle = self.after_throttle.max(other.after_throttle);
+        self.conclusion = other.conclusion;
+        for n in other.notes {
+            if !self.notes.contains(&n) {
+                self.notes.push(n);
+            }
+        }
+    }
+}
+
+/// The figures the simulator's log gives.
+fn figures_of(log: &[LoggedRequest], scenario: &Scenario) -> Figures {
+    let per_host = max_in_flight_per_host(log);
+    let (in_flight, host) = busiest(&per_host);
+    Figures {
+        requests: log.len(),
+        in_flight,
+        in_flight_host: host,
+        after_throttle: sent_after_throttling(log, |r| is_throttling(r, scenario)),
+        ..Figures::default()
+    }
+}
+
+/// Whether the simulator's answer was throttling: a 429, or a 400 to a token request at a
+/// login host the scenario throttles (its `rate-limited` outages). The login limiter's own
+/// 400s look like any other 400 in the log; no case here reaches it.
+fn is_throttling(r: &LoggedRequest, scenario: &Scenario) -> bool {
+    if r.status == 429 {
+        return true;
+    }
+    r.status == 400
+        && r.target.starts_with("/oauth/token")
+        && scenario.outages.iter().any(|o| {
+            o.kind == OutageKind::RateLimited
+                && o.host == OutageHost::Login
+                && o.region.map_or_else(
+                    || r.host.starts_with("login."),
+                    |reg| reg.login_host() == r.host,
+                )
+        })
+}
+
+/// The reason, when the binary says a command or flag is not built yet.
+fn not_built(out: &Output) -> Option<String> {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    (out.status.code() == Some(2) && stderr.contains("not built yet")).then(|| {
+        stderr
+            .lines()
+            .find(|l| l.contains("not built yet"))
+            .unwrap_or_default()
+            .trim_start_matches("gcdoctor: error: ")
+            .to_string()
+    })
+}
+
+/// The diagnosis cases, from the built-in scenarios' `[demo]` inputs.
+fn cases(bench: &Bench) -> Result<Vec<Case>> {
+    let builtin = |name: &str| {
+        Scenario::builtin(name).with_context(|| format!("no built-in scenario `{name}`"))
+    };
+    let mut cases = Vec::new();
+    cases.push(demo_case("healthy", builtin("healthy")?)?);
+
+    let mut no_region = demo_case("healthy, no region given", builtin("healthy")?)?;
+    no_region.args = vec!["--client-id".into(), no_region.naive.client_id.clone()];
+    no_region.naive.region = None;
+    no_region.naive.admin = None;
+    no_region.naive.check_api.clear();
+    no_region
+        .env
+        .retain(|(k, _)| k == "GENESYSCLOUD_OAUTHCLIENT_SECRET");
+    cases.push(no_region);
+
+    let wrong = builtin("wrong-region")?;
+    let home = wrong
+        .demo_inputs()
+        .and_then(|d| wrong.clients.iter().find(|c| c.id == d.client_id))
+        .map(|c| c.region)
+        .context("wrong-region has no demo client")?;
+    let position = REGIONS.iter().position(|r| r.key == home.key).unwrap_or(0) + 1;
+    cases.push(demo_case(
+        &format!(
+            "wrong region (home {} is {} of {} in table order)",
+            home.key,
+            ordinal(position),
+            REGIONS.len()
+        ),
+        wrong.clone(),
+    )?);
+
+    // The same world with the client in the last region of the table: the sequential
+    // approach has to try every region.
+    let mut far = wrong;
+    let last = REGIONS.last().context("no regions")?;
+    let main_id = far.demo_inputs().map(|d| d.client_id).unwrap_or_default();
+    for c in far.clients.iter_mut().filter(|c| c.id == main_id) {
+        c.region = last;
+    }
+    cases.push(demo_case(
+        &format!(
+            "wrong region among all {} (home {} is last)",
+            REGIONS.len(),
+            last.key
+        ),
+        far,
+    )?);
+
+    cases.push(demo_case(
+        "unknown client (admin)",
+        builtin("unknown-client")?,
+    )?);
+
+    // Credentials in the body: the user's own request, as a curl command.
+    let body = builtin("body-credentials-rejected")?;
+    let demo = body.demo_inputs().context("no demo inputs")?;
+    let mut c = demo_case("credentials in body (--from-curl)", body)?;
+    let curl = demo.curl.context("body-credentials-rejected has no curl")?;
+    let curl_file = bench.file("token.sh", &format!("{curl}\n"))?;
+    c.args = vec!["--from-curl".into(), curl_file];
+    if let Some((admin_id, _)) = &demo.admin {
+        c.args
+            .extend(["--admin-client-id".into(), admin_id.clone()]);
+    }
+    c.env
+        .retain(|(k, _)| k != "GENESYSCLOUD_OAUTHCLIENT_SECRET");
+    c.naive.user_request = Some(UserRequest {
+        form: vec![
+            ("grant_type".into(), "client_credentials".into()),
+            ("client_id".into(), demo.client_id.clone()),
+            ("client_secret".into(), demo.secret.clone()),
+        ],
+    });
+    cases.push(c);
+
+    // Secret encoding: the secret handed over percent-encoded.
+    let mut c = demo_case(
+        "secret encoding (secret percent-encoded)",
+        builtin("secret-encoding")?,
+    )?;
+    let encoded: String = url::form_urlencoded::byte_serialize(c.naive.secret.as_bytes()).collect();
+    for (k, v) in &mut c.env {
+        if k == "GENESYSCLOUD_OAUTHCLIENT_SECRET" {
+            v.clone_from(&encoded);
+        }
+    }
+    c.naive.secret = encoded;
+    cases.push(c);
+
+    cases.push(demo_case(
+        "client inspection: wrong secret (admin)",
+        builtin("wrong-secret")?,
+    )?);
+    cases.push(demo_case("rate limited", builtin("rate-limited")?)?);
+    Ok(cases)
+}
+
+/// A case from a scenario's `[demo]` inputs: id by flag, secrets by environment variable.
+fn demo_case(name: &str, scenario: Scenario) -> Result<Case> {
+    let demo = scenario
+        .demo_inputs()
+        .with_context(|| format!("scenario {} has no [demo]", scenario.name))?;
+    let mut args = vec!["--client-id".to_string(), demo.client_id.clone()];
+    match demo.region {
+        Some(r) => args.extend(["--region".into(), r.key.to_string()]),
+        None => args.extend(["--token-url".into(), demo.token_url.clone()]),
+    }
+    let mut env = vec![(
+        "GENESYSCLOUD_OAUTHCLIENT_SECRET".to_string(),
+        demo.secret.clone(),
+    )];
+    if let Some((id, secret)) = &demo.admin {
+        args.extend(["--admin-client-id".into(), id.clone()]);
+        env.push(("GCDOCTOR_ADMIN_CLIENT_SECRET".into(), secret.clone()));
+    }
+    for call in &demo.check_api {
+        args.extend(["--check-api".into(), call.clone()]);
+    }
+    let expected = match demo.expected_cause.map(|c| c.code()) {
+        Some("GC000") | None => "healthy".to_string(),
+        Some(id) => id.to_string(),
+    };
+    let region: Option<&'static Region> = demo
+        .region
+        .or_else(|| region::classify_host(&url_host(&demo.token_url)).region());
+    Ok(Case {
+        name: name.to_string(),
+        expected,
+        args,
+        env,
+        naive: NaiveInputs {
+            client_id: demo.client_id.clone(),
+            secret: demo.secret.clone(),
+            region,
+            admin: demo.admin.clone(),
+            check_api: demo
+                .check_api
+                .iter()
+                .map(|c| c.split_whitespace().last().unwrap_or_default().to_string())
+                .collect(),
+            user_request: None,
+        },
+        scenario,
+    })
+}
+
+fn url_host(u: &str) -> String {
+    url::Url::parse(u)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A world with `n` healthy clients, the clients file naming them, and the environment
+/// holding their secrets.
+struct BatchWorld {
+    scenario: Scenario,
+    clients_file: String,
+    env: Vec<(String, String)>,
+}
+
+/// `n` healthy clients, alternately in eu-west-1 and us-east-1, each with its own secret.
+fn batch_world(n: usize) -> Result<BatchWorld> {
+    let regions = ["eu-west-1", "us-east-1"];
+    let mut toml = format!(
+        "name = \"bench-batch-{n}\"\ndescription = \"{n} healthy clients in two regions\"\n\n\
+         [[roles]]\nname = \"Reporting Reader\"\npermissions = [\"routing:queue:view\", \"directory:user:view\", \"authorization:role:view\"]\n"
+    );
+    let mut file = String::from("# client id                            region     secret\n");
+    let mut env = Vec::new();
+    for k in 0..n {
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut bytes = uuid::Uuid::new_v4().as_bytes().to_vec();
+        bytes.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+        let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let region = regions[k % regions.len()];
+        let var = format!("BENCH_SECRET_{k}");
+        write!(
+            toml,
+            "\n[[clients]]\nid = \"{id}\"\nsecret = \"{secret}\"\nregion = \"{region}\"\nname = \"Batch client {k}\"\nroles = [\"Reporting Reader\"]\n"
+        )?;
+        writeln!(file, "{id}  {region}  env:{var}")?;
+        env.push((var, secret));
+    }
+    let scenario =
+        Scenario::from_toml_str(&toml, "bench batch").map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(BatchWorld {
+        scenario,
+        clients_file: file,
+        env,
+    })
+}
+
+/// A Python script of exactly `lines` lines: a token request with defects, then the
+/// rest of a reporting job.
+fn python_script(lines: usize) -> String {
+    let head = r#""""Nightly export: fetch a Genesys Cloud token, then pull queue statistics."""
+import os
+import json
+import requests
+
+TOKEN_URL = "https://api.mypurecloud.ie/oauth/token"
+CLIENT_ID = os.environ["GENESYSCLOUD_OAUTHCLIENT_ID"]
+CLIENT_SECRET = os.environ["GENESYSCLOUD_OAUTHCLIENT_SECRET"]
+
+
+def get_token():
+    resp = requests.post(
+        TOKEN_URL,
+        json={"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "scope": "analytics"},
+    )
+    resp.raise_for_status()
+    return resp.json()["access_token"]
+"#;
+    let tail =
+        "\n\nif __name__ == \"__main__\":\n    print(json.dumps(transform_0([]), indent=2))\n";
+    let mut body = String::new();
+    let mut k = 0;
+    let count = |s: &str| s.lines().count();
+    while count(head) + count(&body) + count(tail) + 9 <= lines {
+        write!(
+            body,
+            "\n\ndef transform_{k}(rows):\n    \"\"\"Step {k} of the report pipeline.\"\"\"\n    out = []\n    for row in rows:\n        if row.get(\"queue\") == \"q{k}\":\n            out.append({{\"id\": row[\"id\"], \"value\": row[\"value\"] * {k}}})\n    return out\n"
+        )
+        .expect("writing to a String");
+        k += 1;
+    }
+    let mut script = format!("{head}{body}");
+    while count(&script) + count(tail) < lines {
+        script.push_str("# padding\n");
+    }
+    script.push_str(tail);
+    script
+}
+
+/// The PASS/FAIL list.
+#[derive(Default)]
+struct Targets {
+    rows: Vec<(String, String, Option<bool>)>,
+}
+
+impl Targets {
+    fn check(&mut self, target: &str, measured: String, ok: bool) {
+        self.rows.push((target.to_string(), measured, Some(ok)));
+    }
+
+    fn na(&mut self, target: &str, why: String) {
+        self.rows.push((target.to_string(), why, None));
+    }
+
+    fn all_passed(&self) -> bool {
+        self.rows.iter().all(|(_, _, ok)| *ok != Some(false))
+    }
+
+    fn print(&self, out: &mut String) -> std::fmt::Result {
+        writeln!(out, "| target | measured | result |")?;
+        writeln!(out, "|---|---|---|")?;
+        for (t, m, ok) in &self.rows {
+            let r = match ok {
+                Some(true) => "PASS",
+                Some(false) => "FAIL",
+                None => "n/a",
+            };
+            writeln!(out, "| {t} | {m} | {r} |")?;
+        }
+        let failed = self.rows.iter().filter(|r| r.2 == Some(false)).count();
+        writeln!(
+            out,
+            "\n{}",
+            if failed == 0 {
+                "every target met".to_string()
+            } else {
+                format!("{failed} target(s) missed")
+            }
+        )
+    }
+}
+
+/// The targets on diagnoses.
+fn check_diagnoses(t: &mut Targets, results: &[(&Case, Measured, Figures)]) {
+    let done: Vec<(&Case, &Figures, &Figures)> = results
+        .iter()
+        .filter_map(|(c, m, n)| match m {
+            Measured::Done(f) => Some((*c, f, n)),
+            Measured::Unavailable(_) => None,
+        })
+        .collect();
+    let find = |prefix: &str| done.iter().find(|(c, _, _)| c.name.starts_with(prefix));
+    match find("healthy") {
+        Some((_, f, _)) => t.check(
+            "healthy run: ≤ 2 round trips",
+            format!("{} round trip(s)", f.round_trips),
+            f.round_trips <= 2,
+        ),
+        None => t.na("healthy run: ≤ 2 round trips", "no healthy case".into()),
+    }
+    match find("wrong region among all") {
+        Some((_, f, n)) => {
+            t.check(
+                "wrong region among all regions: ≤ 3 round trips",
+                format!("{} round trip(s)", f.round_trips),
+                f.round_trips <= 3,
+            );
+            let speedup = ratio(n.wall, f.wall);
+            t.check(
+                "wrong region among all regions: ≥ 6× faster than sequential",
+                format!("{speedup:.1}× ({} vs {})", ms(f.wall), ms(n.wall)),
+                speedup >= 6.0,
+            );
+        }
+        None => t.na("wrong region among all regions", "no such case".into()),
+    }
+    let worst = |key: fn(&Figures) -> usize| {
+        done.iter()
+            .max_by_key(|(_, f, _)| key(f))
+            .map(|(c, f, _)| (key(f), c.name.as_str()))
+            .unwrap_or((0, "-"))
+    };
+    let (rt, rt_case) = worst(|f| f.round_trips);
+    t.check(
+        "any cause: ≤ 5 round trips",
+        format!("max {rt} ({rt_case})"),
+        rt <= 5,
+    );
+    let (req, req_case) = worst(|f| f.requests);
+    t.check(
+        "any cause: ≤ 30 requests",
+        format!("max {req} ({req_case})"),
+        req <= 30,
+    );
+    let (fl, fl_case) = worst(|f| f.in_flight);
+    t.check(
+        &format!("any cause: ≤ {PER_HOST_LIMIT} in flight to one host (server view)"),
+        format!("max {fl} ({fl_case})"),
+        fl <= PER_HOST_LIMIT,
+    );
+    let (after, after_case) = worst(|f| f.after_throttle);
+    let throttled_cases = done
+        .iter()
+        .filter(|(c, _, _)| {
+            c.scenario
+                .outages
+                .iter()
+                .any(|o| o.kind == OutageKind::RateLimited)
+        })
+        .count();
+    t.check(
+        "zero requests after the service signalled throttling",
+        format!("max {after} ({after_case}; {throttled_cases} throttled case(s))"),
+        after == 0 && throttled_cases > 0,
+    );
+    let wrong: Vec<String> = done
+        .iter()
+        .flat_map(|(c, f, _)| f.notes.iter().map(move |n| format!("{}: {n}", c.name)))
+        .collect();
+    t.check(
+        "every diagnosis names the expected cause and counts its requests",
+        if wrong.is_empty() {
+            format!("{} case(s) right", done.len())
+        } else {
+            wrong.join("; ")
+        },
+        wrong.is_empty(),
+    );
+    for (c, m, _) in results {
+        if let Measured::Unavailable(why) = m {
+            t.na(&format!("case `{}`", c.name), why.clone());
+        }
+    }
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
+fn in_flight(f: &Figures) -> String {
+    match &f.in_flight_host {
+        Some(h) => format!("{} ({h})", f.in_flight),
+        None => "0".into(),
+    }
+}
+
+fn diagnosis_table(
+    out: &mut String,
+    results: &[(&Case, Measured, Figures)],
+    rtt: Duration,
+) -> std::fmt::Result {
+    writeln!(
+        out,
+        "| case | expected → gcdoctor found | wall | × RTT | requests | round trips | max in flight / host | after throttle | naive wall | × RTT | naive requests (= round trips) | naive max in flight / host | naive found | speed-up |"
+    )?;
+    writeln!(
+        out,
+        "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|---:|"
+    )?;
+    for (case, m, n) in results {
+        let gcdoctor = match m {
+            Measured::Done(f) => format!(
+                "{} → {} | {} | {:.1} | {} | {} | {} | {}",
+                case.expected,
+                f.conclusion,
+                ms(f.wall),
+                ratio(f.wall, rtt),
+                f.requests,
+                f.round_trips,
+                in_flight(f),
+                f.after_throttle,
+            ),
+            Measured::Unavailable(why) => format!(
+                "{} → n/a ({why}) | n/a | n/a | n/a | n/a | n/a | n/a",
+                case.expected
+            ),
+        };
+        let speedup = match m {
+            Measured::Done(f) => format!("{:.1}×", ratio(n.wall, f.wall)),
+            Measured::Unavailable(_) => "n/a".into(),
+        };
+        writeln!(
+            out,
+            "| {} | {gcdoctor} | {} | {:.1} | {} | {} | {} | {speedup} |",
+            case.name,
+            ms(n.wall),
+            ratio(n.wall, rtt),
+            n.requests,
+            in_flight(n),
+            n.conclusion,
+        )?;
+    }
+    Ok(())
+}
+
+fn startup_table(
+    out: &mut String,
+    version: &Timed,
+    explain: &Timed,
+    lint: &Lint,
+    size: u64,
+) -> std::fmt::Result {
+    writeln!(out, "| command | median | min | max | runs |")?;
+    writeln!(out, "|---|---:|---:|---:|---:|")?;
+    for (name, t) in [
+        ("gcdoctor --version", version),
+        ("gcdoctor explain GC103", explain),
+    ] {
+        writeln!(
+            out,
+            "| `{name}` | {} | {} | {} | {} |",
+            ms(t.median),
+            ms(t.min),
+            ms(t.max),
+            t.runs
+        )?;
+    }
+    match lint {
+        Lint::Timed(t) => writeln!(
+            out,
+            "| `gcdoctor lint` (2,000-line Python) | {} | {} | {} | {} |",
+            ms(t.median),
+            ms(t.min),
+            ms(t.max),
+            t.runs
+        )?,
+        Lint::Unavailable(why) => writeln!(
+            out,
+            "| `gcdoctor lint` (2,000-line Python) | n/a ({why}) | | | |"
+        )?,
+    }
+    writeln!(
+        out,
+        "\nrelease binary: {:.1} MB ({size} bytes)",
+        size as f64 / 1e6
+    )
+}
+
+fn batch_table(out: &mut String, batches: &[BatchResult], rtt: Duration) -> std::fmt::Result {
+    writeln!(
+        out,
+        "| clients (batch) | wall | × RTT | per client | requests | max round trips of a client | max in flight / host (server) | max in flight / host (gcdoctor) | verdict |"
+    )?;
+    writeln!(out, "|---:|---:|---:|---:|---:|---:|---|---:|---|")?;
+    for b in batches {
+        let own: BTreeMap<String, usize> = b.figures.max_in_flight_per_host.clone();
+        writeln!(
+            out,
+            "| {} | {} | {:.1} | {} | {} | {} | {} | {} | {} |",
+            b.clients,
+            ms(b.wall),
+            ratio(b.wall, rtt),
+            ms(b.wall / u32::try_from(b.clients.max(1)).unwrap_or(1)),
+            b.requests,
+            b.figures.max_round_trips,
+            match &b.in_flight_host {
+                Some(h) => format!("{} ({h})", b.in_flight),
+                None => "0".into(),
+            },
+            busiest(&own).0,
+            b.figures.verdict
+        )?;
+    }
+    Ok(())
+}
