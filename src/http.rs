@@ -126,7 +126,7 @@ impl Failure {
     pub fn describe(&self) -> String {
         match self {
             Failure::Dns(s) => format!("the host name does not resolve ({s})"),
-            Failure::Connect(s) => format!("could not connect: {s}"),
+            Failure::Connect(s) => format!("connection failed: {s}"),
             Failure::Tls(s) => format!("TLS failure: {s}"),
             Failure::Proxy(s) => format!("proxy failure: {s}"),
             Failure::Timeout(d) => format!("no complete answer within {} s", d.as_secs_f32()),
@@ -787,6 +787,14 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
             return Failure::Tls(describe_tls(tls));
         }
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            // An io::Error's `source()` skips the error it wraps: look at that one too, it is
+            // where the TLS stack puts a rustls::Error (an untrusted certificate, …).
+            if let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
+                return Failure::Tls(describe_tls(tls));
+            }
             use std::io::ErrorKind::*;
             match io.kind() {
                 ConnectionRefused => return Failure::Connect("connection refused".into()),
@@ -825,10 +833,26 @@ fn last(chain: &[String]) -> String {
 }
 
 fn describe_tls(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
     match e {
-        rustls::Error::InvalidCertificate(c) => format!(
-            "the server's certificate is not trusted ({c:?}); a TLS-inspecting proxy may be in the way: point SSL_CERT_FILE at its CA bundle"
-        ),
+        rustls::Error::InvalidCertificate(c) => {
+            let why = match c {
+                C::UnknownIssuer => "it is signed by an authority this machine does not trust".to_string(),
+                C::Expired | C::ExpiredContext { .. } => "it has expired".to_string(),
+                C::NotValidYet | C::NotValidYetContext { .. } => {
+                    "it is not valid yet (is this machine's clock right?)".to_string()
+                }
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "it is not issued for this host name".to_string()
+                }
+                C::Revoked => "it has been revoked".to_string(),
+                other => format!("{other:?}"),
+            };
+            format!(
+                "the server's certificate is not trusted: {why}; a TLS-inspecting proxy may be in the way: add its CA to this machine's trust store (on Linux, SSL_CERT_FILE can point at a bundle that includes it)"
+            )
+        }
+        rustls::Error::InvalidMessage(_) => "the other end does not speak TLS (it answered the handshake with something else, plain HTTP perhaps): a proxy or firewall may be in the way, or the port is not an HTTPS port".to_string(),
         other => other.to_string(),
     }
 }
