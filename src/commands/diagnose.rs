@@ -16,6 +16,7 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// Runs `diagnose`; returns the exit code.
 pub fn run(
@@ -93,6 +94,7 @@ pub fn execute(
     } else if output.redact_id {
         redactor.add_masked(&id, &mask_id(&id));
     }
+    crate::secret::register_for_panics(&redactor);
     let redactor = Arc::new(Mutex::new(redactor));
     let transport = Arc::new(Transport::new(transport, redactor.clone()));
     let session = Session::new(resolved.inputs, transport);
@@ -124,8 +126,8 @@ fn load_request(args: &DiagnoseArgs, _env: &Env) -> Result<Option<ImportedReques
 /// Everything resolved from flags, environment, profile and the request file.
 pub struct Resolved {
     pub inputs: Inputs,
-    /// Secret values, for the redactor.
-    pub secrets: Vec<String>,
+    /// Secret values, for the redactor (zeroed on drop).
+    pub secrets: Vec<Zeroizing<String>>,
     /// Printed on stderr before the run.
     pub warnings: Vec<String>,
 }
@@ -296,7 +298,7 @@ pub fn resolve(
         value: mask(&secret.value),
         source: secret.source.clone(),
     });
-    secrets.push(secret.value.clone());
+    secrets.push(Zeroizing::new(secret.value.clone()));
 
     // Region: the flag; else, when the request file or --token-url says where it posts, that;
     // else env, then profile.
@@ -391,7 +393,7 @@ pub fn resolve(
 pub fn admin_and_checks(
     args: &DiagnoseArgs,
     env: &Env,
-    secrets: &mut Vec<String>,
+    secrets: &mut Vec<Zeroizing<String>>,
     sources: &mut Vec<InputSource>,
 ) -> Result<(Option<Admin>, Vec<ApiTarget>), UsageError> {
     // Admin access.
@@ -406,7 +408,7 @@ pub fn admin_and_checks(
                 UsageError::new("--admin-client-id needs the admin secret: --admin-client-secret-file FILE or GCDOCTOR_ADMIN_CLIENT_SECRET")
             })?,
         };
-        secrets.push(s.clone());
+        secrets.push(Zeroizing::new(s.clone()));
         sources.push(InputSource {
             name: "admin client id".into(),
             value: aid.clone(),
@@ -421,7 +423,7 @@ pub fn admin_and_checks(
         None => env.var("GCDOCTOR_ADMIN_TOKEN"),
     } {
         let t = t.trim().trim_start_matches("Bearer ").trim().to_string();
-        secrets.push(t.clone());
+        secrets.push(Zeroizing::new(t.clone()));
         sources.push(InputSource {
             name: "admin token".into(),
             value: mask(&t),
