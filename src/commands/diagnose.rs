@@ -24,6 +24,9 @@ pub fn run(
     matches: Option<&ArgMatches>,
     g: Globals,
 ) -> Result<u8, UsageError> {
+    if let Some(addr) = args.connect_to.as_deref().filter(|s| !s.is_empty()) {
+        check_connect_to(addr)?;
+    }
     let env = Env::new(args.env_file.as_deref())?;
     if args.clients.is_some() {
         let mut secrets = Vec::new();
@@ -68,6 +71,31 @@ pub fn run(
         ..TransportOptions::default()
     };
     execute(resolved, transport, &args.output, g).map(|o| o.exit)
+}
+
+/// `--connect-to` must be `HOST:PORT`: anything else would send every request to a host
+/// name made of the typo (and so fail as a "network" problem, or worse, resolve).
+fn check_connect_to(v: &str) -> Result<(), UsageError> {
+    let bad = || {
+        UsageError::new(format!(
+            "--connect-to (or GCDOCTOR_CONNECT_TO) `{v}` is not HOST:PORT, e.g. 127.0.0.1:8089"
+        ))
+    };
+    let (host, port) = v.rsplit_once(':').ok_or_else(bad)?;
+    let bracketed = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+    let host_ok = match bracketed {
+        Some(h) => !h.is_empty(),
+        None => {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        }
+    };
+    match port.parse::<u16>() {
+        Ok(p) if p > 0 && host_ok => Ok(()),
+        _ => Err(bad()),
+    }
 }
 
 /// What a finished run ended with.
