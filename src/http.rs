@@ -342,7 +342,7 @@ impl Transport {
     }
 
     /// Checks where a request may go (contract §3).
-    fn check_policy(&self, url: &url::Url, carries: Carries) -> Result<(), Refused> {
+    pub fn check_policy(&self, url: &url::Url, carries: Carries) -> Result<(), Refused> {
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let allowed = self
             .opts
