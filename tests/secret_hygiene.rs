@@ -310,3 +310,29 @@ fn debug_of_requests_bodies_and_basic_views_masks_credentials() {
     }
     assert!(texts[0].contains("grant_type"), "{}", texts[0]);
 }
+
+#[test]
+fn the_demo_never_prints_a_secret_of_its_world() {
+    // `gcdoctor demo` runs a real diagnosis against the in-process simulator: its output is
+    // scanned for every secret and admin token of every built-in scenario.
+    for (name, _) in gcdoctor::sim::Scenario::builtin_names() {
+        let scenario = gcdoctor::sim::Scenario::builtin(name).unwrap();
+        let mut secrets: Vec<String> = scenario.clients.iter().map(|c| c.secret.clone()).collect();
+        secrets.extend(scenario.admin_tokens.iter().map(|t| t.token.clone()));
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        for format in ["json", "text"] {
+            let out = gcdoctor()
+                .args(["demo", "--scenario", name, "--format", format, "--verbose"])
+                .timeout(Duration::from_secs(60))
+                .output()
+                .unwrap();
+            let r = capture(out, &secrets);
+            assert!(
+                matches!(r.code, 0 | 1 | 3),
+                "{name} {format}: exit {}\n{}",
+                r.code,
+                r.stderr
+            );
+        }
+    }
+}
