@@ -123,6 +123,23 @@ fn verbose_output_masks_the_basic_header_by_structure() {
         let r = capture(out, &[]);
         assert_eq!(r.code, 3, "{format}: {}", r.stderr);
     }
+    // And a report written with --output.
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["json", "text", "markdown", "junit"] {
+        let path = dir.path().join(format!("report.{format}"));
+        let out = gcdoctor()
+            .args(["diagnose", "--format", format, "--verbose", "--output"])
+            .arg(&path)
+            .args(&args[..args.len() - 1])
+            .env("GCDOCTOR_CONNECT_TO", sim.addr())
+            .output()
+            .unwrap();
+        let r = capture(out, &[]);
+        assert_eq!(r.code, 3, "{format}: {}", r.stderr);
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(!written.is_empty());
+        assert_no_secret_in(&written, KNOWN_SECRETS);
+    }
 }
 
 #[test]
