@@ -22,11 +22,12 @@ are always redacted) or read in CI (--format json|junit, exit codes).";
 
 const AFTER_HELP: &str = "\
 Examples:
-  gcdoctor demo                                   # try it: a simulated broken client, no account needed
-  gcdoctor diagnose --client-id 3f2a… --client-secret-file secret.txt --region eu-west-1
-  gcdoctor diagnose --from-curl failing.sh        # diagnose exactly the request you send
-  gcdoctor lint token.py                          # offline: list the defects of a script
-  gcdoctor explain GC103                          # what a cause means and how to fix it
+  gcdoctor demo                     # try it: no account needed
+  gcdoctor diagnose --client-id 3f2a… --client-secret-file secret.txt \\
+      --region eu-west-1
+  gcdoctor diagnose --from-curl failing.sh  # exactly the request you send
+  gcdoctor lint token.py            # offline: list the defects of a script
+  gcdoctor explain GC103            # what a cause means and how to fix it
 
 Exit codes: 0 healthy, 1 cause found, 2 bad usage or unreadable input, 3 inconclusive.";
 
@@ -55,26 +56,70 @@ pub enum Command {
     #[command(after_help = DIAGNOSE_HELP)]
     Diagnose(Box<DiagnoseArgs>),
     /// Offline: list every defect of a request (curl, raw HTTP, HAR, Python), sending nothing.
+    #[command(after_help = LINT_HELP)]
     Lint(LintArgs),
     /// Print the catalogue page of a cause (GC103, or its name: wrong-region).
+    #[command(after_help = EXPLAIN_HELP)]
     Explain(ExplainArgs),
     /// Run the built-in Genesys Cloud login/API simulator on a local port.
+    #[command(after_help = SIMULATE_HELP)]
     Simulate(SimulateArgs),
     /// Diagnose a simulated broken client: the zero-setup first run.
+    #[command(after_help = DEMO_HELP)]
     Demo(DemoArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = COMPLETIONS_HELP)]
     Completions {
         /// The shell to generate completions for.
         shell: clap_complete::Shell,
     },
 }
 
+const LINT_HELP: &str = "\
+Examples:
+  gcdoctor lint get_token.py                 # a Python script
+  gcdoctor lint failing.sh                   # a curl command saved to a file
+  gcdoctor lint --kind http - < request.txt  # a raw HTTP request on stdin
+  gcdoctor lint --format json export.har     # a HAR export, for scripts";
+
+const EXPLAIN_HELP: &str = "\
+Examples:
+  gcdoctor explain GC103           # by id
+  gcdoctor explain wrong-region    # or by name
+  gcdoctor explain --list          # every cause, one line each";
+
+const SIMULATE_HELP: &str = "\
+Examples:
+  gcdoctor simulate --list                      # the built-in scenarios
+  gcdoctor simulate --scenario wrong-secret     # listens on 127.0.0.1:8089
+  gcdoctor simulate --scenario my-org.toml --listen 127.0.0.1:0
+
+Then, in another shell, with a client id and secret from the banner:
+  GCDOCTOR_CONNECT_TO=127.0.0.1:8089 gcdoctor diagnose --client-id $ID \\
+      --client-secret-file secret.txt --region eu-west-1";
+
+const DEMO_HELP: &str = "\
+Examples:
+  gcdoctor demo                          # a client posting to the wrong region
+  gcdoctor demo --scenario wrong-secret  # names: gcdoctor simulate --list
+  gcdoctor demo --format markdown        # the report as you would paste it
+
+Exits 0 when the diagnosis names the scenario's intended cause, 1 when not.";
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  source <(gcdoctor completions bash)                 # bash, in ~/.bashrc
+  gcdoctor completions zsh > ~/.zfunc/_gcdoctor       # zsh, ~/.zfunc in fpath
+  gcdoctor completions fish > ~/.config/fish/completions/gcdoctor.fish";
+
 const DIAGNOSE_HELP: &str = "\
 Where credentials come from, first match wins:
-  flags (--client-id, --client-secret-file, --client-secret-stdin), then the environment
-  (GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION), then a
-  `gc` CLI profile (--profile), then your request file (--from-…). With no secret anywhere,
-  gcdoctor asks for it without echo when run on a terminal.
+  flags (--client-id, --client-secret-file, --client-secret-stdin); then your request file
+  (--from-…), unless its values are template values like YOUR_CLIENT_ID; then the environment
+  (GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION); then the
+  `gc` CLI's ~/.gc/config.toml, profile DEFAULT or the one named by --profile. With no secret
+  anywhere, gcdoctor asks for it without echo when run on a terminal. The report lists where
+  each value came from.
 
 Where requests go:
   Your secret is sent only to login.<region domain> hosts of Genesys Cloud (and to the
@@ -82,10 +127,14 @@ Where requests go:
   gcdoctor sends only token requests and GETs.
 
 Examples:
-  gcdoctor diagnose --client-id $ID --client-secret-file secret.txt --region mypurecloud.ie
-  GENESYSCLOUD_OAUTHCLIENT_SECRET=… gcdoctor diagnose --client-id $ID --token-url https://api.mypurecloud.com/oauth/token
-  gcdoctor diagnose --from-python get_token.py --check-api 'GET /api/v2/routing/queues'
-  gcdoctor diagnose --client-id $ID --client-secret-stdin --admin-client-id $ADMIN --admin-client-secret-file admin.txt";
+  gcdoctor diagnose --client-id $ID --client-secret-file secret.txt \\
+      --region mypurecloud.ie
+  GENESYSCLOUD_OAUTHCLIENT_SECRET=… gcdoctor diagnose --client-id $ID \\
+      --token-url https://api.mypurecloud.com/oauth/token
+  gcdoctor diagnose --from-python get_token.py \\
+      --check-api 'GET /api/v2/routing/queues'
+  gcdoctor diagnose --client-id $ID --client-secret-stdin \\
+      --admin-client-id $ADMIN --admin-client-secret-file admin.txt";
 
 /// Report output options, shared by `diagnose`, `lint` and `demo`.
 #[derive(Debug, Args, Clone)]

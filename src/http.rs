@@ -162,6 +162,8 @@ pub enum Refused {
     Insecure(String),
     /// The request cannot be expressed on the wire (e.g. a newline inside a header).
     Invalid(String),
+    /// A method that could change something: gcdoctor sends only `POST …/oauth/token` and GETs.
+    Method(String),
 }
 
 impl Refused {
@@ -176,6 +178,9 @@ impl Refused {
             ),
             Refused::Insecure(u) => format!(
                 "not sent: `{u}` is plain http, and gcdoctor never sends credentials unencrypted"
+            ),
+            Refused::Method(m) => format!(
+                "not sent: gcdoctor sends only POST to /oauth/token and GET requests, never {m}: it changes nothing in your org"
             ),
             Refused::Invalid(why) => format!(
                 "not sent: the request cannot go on the wire as written ({why}); your HTTP library would refuse it too"
@@ -378,6 +383,9 @@ impl Transport {
                 )));
             }
         };
+        if let Err(r) = check_method(&req.method, &url) {
+            return Sent::NotSent(r);
+        }
         if let Err(r) = self.check_policy(&url, carries) {
             return Sent::NotSent(r);
         }
@@ -680,6 +688,17 @@ fn mask_secret_fields(v: &mut serde_json::Value) {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Only requests that cannot change anything: `POST` to a token endpoint, `GET`, `HEAD`.
+fn check_method(method: &str, url: &url::Url) -> Result<(), Refused> {
+    let m = method.to_ascii_uppercase();
+    let token_path = url.path().trim_end_matches('/').ends_with("/oauth/token");
+    match m.as_str() {
+        "GET" | "HEAD" => Ok(()),
+        "POST" if token_path => Ok(()),
+        _ => Err(Refused::Method(format!("{m} {}", url.path()))),
+    }
 }
 
 /// True for the login service's throttling answer (400 `invalid_request` "rate limit
@@ -986,6 +1005,16 @@ mod tests {
             Default::default(),
         );
         t.check_policy(&url::Url::parse(url).unwrap(), carries)
+    }
+
+    #[test]
+    fn only_token_posts_and_reads_are_sent() {
+        let u = |s: &str| url::Url::parse(s).unwrap();
+        assert!(check_method("POST", &u("https://login.mypurecloud.ie/oauth/token")).is_ok());
+        assert!(check_method("get", &u("https://api.mypurecloud.ie/api/v2/users")).is_ok());
+        assert!(check_method("POST", &u("https://api.mypurecloud.ie/api/v2/users")).is_err());
+        assert!(check_method("DELETE", &u("https://api.mypurecloud.ie/api/v2/tokens/me")).is_err());
+        assert!(check_method("PUT", &u("https://login.mypurecloud.ie/oauth/token")).is_err());
     }
 
     #[test]

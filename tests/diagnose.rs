@@ -630,3 +630,28 @@ fn gc101_whatever_the_api_host_answers() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(run.finding("GC101").unwrap()["severity"], "warning");
 }
+
+#[test]
+fn gc104_when_no_region_is_reachable_and_none_was_given() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let (_d, f) = secret_file(MAIN_SECRET);
+    let out = gcdoctor()
+        .args([
+            "diagnose",
+            "--format",
+            "json",
+            "--client-id",
+            MAIN_ID,
+            "--client-secret-file",
+            &f,
+        ])
+        .env("GCDOCTOR_CONNECT_TO", format!("127.0.0.1:{port}"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["cause"]["id"], "GC104", "{json}");
+    assert_eq!(out.status.code(), Some(1));
+}

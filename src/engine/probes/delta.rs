@@ -27,7 +27,10 @@ fn user_failed(f: &Facts) -> bool {
             | TokenOutcome::Network(_) => false,
             TokenOutcome::NotSent(r) => matches!(
                 r,
-                Refused::HostNotAllowed(_) | Refused::Insecure(_) | Refused::Invalid(_)
+                Refused::HostNotAllowed(_)
+                    | Refused::Insecure(_)
+                    | Refused::Invalid(_)
+                    | Refused::Method(_)
             ),
             _ => true,
         },
