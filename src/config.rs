@@ -6,18 +6,23 @@
 
 use crate::commands::UsageError;
 use crate::region::{self, Region};
+use crate::secret::Shape;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
+use zeroize::{Zeroize, Zeroizing};
 
-/// A value and where it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A value and where it came from. Its `Debug` shows the value's shape only (it may be a
+/// secret).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Sourced {
     pub value: String,
     pub source: String,
 }
 
-/// Environment lookups: the process environment, then an optional `.env` file.
-#[derive(Clone, Debug, Default)]
+/// Environment lookups: the process environment, then an optional `.env` file. Its `Debug`
+/// lists variable names, never values; the `.env` values are zeroed on drop.
+#[derive(Clone, Default)]
 pub struct Env {
     file: Option<(PathBuf, BTreeMap<String, String>)>,
     /// For tests: an environment that replaces the process one.
@@ -76,8 +81,10 @@ impl Env {
 pub fn read_env_file(path: &Path) -> Result<BTreeMap<String, String>, UsageError> {
     let text = std::fs::read(path)
         .map_err(|e| UsageError::new(format!("cannot read env file {}: {e}", path.display())))?;
-    let text = String::from_utf8(text)
-        .map_err(|_| UsageError::new(format!("{}: not UTF-8 text", path.display())))?;
+    let text = Zeroizing::new(String::from_utf8(text).map_err(|e| {
+        e.into_bytes().zeroize();
+        UsageError::new(format!("{}: not UTF-8 text", path.display()))
+    })?);
     let mut vars = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_start_matches('\u{feff}').trim_start();
@@ -117,8 +124,9 @@ pub fn read_env_file(path: &Path) -> Result<BTreeMap<String, String>, UsageError
     Ok(vars)
 }
 
-/// A profile of the `gc` CLI config.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A profile of the `gc` CLI config. Its `Debug` shows the secret's shape only, and the
+/// secret is zeroed on drop.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct GcProfile {
     pub name: String,
     pub path: PathBuf,
@@ -144,7 +152,7 @@ pub fn read_gc_profile(
     asked: bool,
 ) -> Result<Option<GcProfile>, UsageError> {
     let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+        Ok(t) => Zeroizing::new(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !asked => return Ok(None),
         Err(e) => {
             return Err(UsageError::new(format!(
@@ -153,7 +161,7 @@ pub fn read_gc_profile(
             )));
         }
     };
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+    let table = WipedTable(text.parse().map_err(|e: toml::de::Error| {
         let at = e
             .span()
             .map(|s| {
@@ -166,7 +174,8 @@ pub fn read_gc_profile(
             path.display(),
             e.message()
         ))
-    })?;
+    })?);
+    let table = &table.0;
     let Some(profile) = table.get(name).and_then(|v| v.as_table()) else {
         if !asked {
             return Ok(None);
@@ -212,6 +221,23 @@ pub fn read_gc_profile(
         environment: s("environment"),
         proxy,
     }))
+}
+
+/// A parsed gc config, its strings (secrets among them) zeroed on drop.
+struct WipedTable(toml::Table);
+
+impl Drop for WipedTable {
+    fn drop(&mut self) {
+        fn wipe(v: &mut toml::Value) {
+            match v {
+                toml::Value::String(s) => s.zeroize(),
+                toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| wipe(v)),
+                toml::Value::Array(a) => a.iter_mut().for_each(wipe),
+                _ => {}
+            }
+        }
+        self.0.iter_mut().for_each(|(_, v)| wipe(v));
+    }
 }
 
 /// Resolves a `gc` CLI `environment` value the way the CLI does: a value with a dot is a
@@ -265,8 +291,10 @@ pub fn read_secret_file(path: &str, what: &str) -> Result<String, UsageError> {
     } else {
         path.to_string()
     };
-    let mut text = String::from_utf8(bytes)
-        .map_err(|_| UsageError::new(format!("the {what} in {name} is not UTF-8 text")))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        e.into_bytes().zeroize();
+        UsageError::new(format!("the {what} in {name} is not UTF-8 text"))
+    })?;
     if text.ends_with('\n') {
         text.pop();
         if text.ends_with('\r') {
@@ -295,6 +323,67 @@ pub fn readable_by_others(path: &Path) -> bool {
     {
         let _ = path;
         false
+    }
+}
+
+impl fmt::Debug for Sourced {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sourced")
+            .field("value", &Shape(&self.value))
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self
+            .file
+            .as_ref()
+            .map(|(p, vars)| (p, vars.keys().collect::<Vec<_>>()));
+        let fixed = self
+            .fixed
+            .as_ref()
+            .map(|vars| vars.keys().collect::<Vec<_>>());
+        f.debug_struct("Env")
+            .field("file", &file)
+            .field("fixed", &fixed)
+            .finish()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        for vars in self
+            .file
+            .as_mut()
+            .map(|(_, v)| v)
+            .into_iter()
+            .chain(self.fixed.as_mut())
+        {
+            vars.values_mut().for_each(Zeroize::zeroize);
+        }
+    }
+}
+
+impl fmt::Debug for GcProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GcProfile")
+            .field("name", &self.name)
+            .field("path", &self.path)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_deref().map(Shape))
+            .field("environment", &self.environment)
+            .field("proxy", &self.proxy)
+            .finish()
+    }
+}
+
+impl Drop for GcProfile {
+    fn drop(&mut self) {
+        if let Some(s) = &mut self.client_secret {
+            s.zeroize();
+        }
     }
 }
 

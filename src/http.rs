@@ -68,8 +68,9 @@ pub enum Carries {
     Nothing,
 }
 
-/// A response, read within the limits.
-#[derive(Clone, Debug)]
+/// A response, read within the limits. Its `Debug` shows the body's length, not the body (it
+/// may hold an access token).
+#[derive(Clone)]
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
@@ -104,6 +105,19 @@ impl Response {
     }
 }
 
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("content_type", &self.header("content-type"))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("truncated", &self.truncated)
+            .field("elapsed", &self.elapsed)
+            .field("n", &self.n)
+            .finish()
+    }
+}
+
 /// Why a request got no HTTP answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
@@ -126,7 +140,7 @@ impl Failure {
     pub fn describe(&self) -> String {
         match self {
             Failure::Dns(s) => format!("the host name does not resolve ({s})"),
-            Failure::Connect(s) => format!("could not connect: {s}"),
+            Failure::Connect(s) => format!("connection failed: {s}"),
             Failure::Tls(s) => format!("TLS failure: {s}"),
             Failure::Proxy(s) => format!("proxy failure: {s}"),
             Failure::Timeout(d) => format!("no complete answer within {} s", d.as_secs_f32()),
@@ -335,7 +349,7 @@ impl Transport {
     }
 
     /// Checks where a request may go (contract §3).
-    fn check_policy(&self, url: &url::Url, carries: Carries) -> Result<(), Refused> {
+    pub fn check_policy(&self, url: &url::Url, carries: Carries) -> Result<(), Refused> {
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let allowed = self
             .opts
@@ -571,7 +585,9 @@ impl Transport {
         if let Some(serde_json::Value::Object(m)) = resp.json() {
             for key in ["access_token", "refresh_token", "id_token"] {
                 if let Some(serde_json::Value::String(t)) = m.get(key) {
-                    lock(&self.redactor).add(t);
+                    let mut r = lock(&self.redactor);
+                    r.add(t);
+                    crate::secret::register_for_panics(&r);
                 }
             }
         }
@@ -629,7 +645,11 @@ impl Transport {
                         m.insert(key.to_string(), serde_json::Value::String(shown));
                     }
                 }
-                serde_json::to_string(&serde_json::Value::Object(m)).unwrap_or_default()
+                // An OAuth client record may carry the client's current secret, which the
+                // redactor does not know when it differs from the one given.
+                let mut v = serde_json::Value::Object(m);
+                mask_secret_fields(&mut v);
+                serde_json::to_string(&v).unwrap_or_default()
             }
             _ => String::from_utf8_lossy(&resp.body).into_owned(),
         };
@@ -648,6 +668,23 @@ impl Transport {
             body: r.scrub(&body),
             truncated,
         }
+    }
+}
+
+/// Replaces every string value under a secret-named key, at any depth, by `<redacted>`.
+fn mask_secret_fields(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if is_secret_param(k) && x.as_str().is_some_and(|s| !s.starts_with("<redacted")) {
+                    *x = serde_json::Value::String("<redacted>".into());
+                } else {
+                    mask_secret_fields(x);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(mask_secret_fields),
+        _ => {}
     }
 }
 
@@ -744,7 +781,30 @@ const SECRET_PARAMS: [&str; 6] = [
     "secret",
 ];
 
-fn mask_query_secrets(u: &str) -> String {
+/// True for a parameter or field name that holds a credential in any spelling
+/// (`client_secret`, `clientSecret`, `Client-Secret`, `password`, `access_token`, …).
+pub fn is_secret_param(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "clientsecret"
+            | "secret"
+            | "password"
+            | "accesstoken"
+            | "refreshtoken"
+            | "idtoken"
+            | "token"
+            | "assertion"
+            | "apikey"
+    )
+}
+
+/// A URL with the values of secret query parameters replaced by `<redacted>`.
+pub(crate) fn mask_query_secrets(u: &str) -> String {
     match url::Url::parse(u) {
         Ok(mut url) if url.query().is_some() => {
             let pairs: Vec<(String, String)> = url
@@ -765,7 +825,7 @@ fn mask_query_secrets(u: &str) -> String {
     }
 }
 
-fn mask_body_secrets(body: &str) -> String {
+pub(crate) fn mask_body_secrets(body: &str) -> String {
     let t = body.trim();
     if t.starts_with('{') {
         if let Ok(serde_json::Value::Object(mut m)) = serde_json::from_str(t) {
@@ -808,6 +868,14 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
             return Failure::Tls(describe_tls(tls));
         }
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            // An io::Error's `source()` skips the error it wraps: look at that one too, it is
+            // where the TLS stack puts a rustls::Error (an untrusted certificate, …).
+            if let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
+                return Failure::Tls(describe_tls(tls));
+            }
             use std::io::ErrorKind::*;
             match io.kind() {
                 ConnectionRefused => return Failure::Connect("connection refused".into()),
@@ -846,10 +914,26 @@ fn last(chain: &[String]) -> String {
 }
 
 fn describe_tls(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
     match e {
-        rustls::Error::InvalidCertificate(c) => format!(
-            "the server's certificate is not trusted ({c:?}); a TLS-inspecting proxy may be in the way: point SSL_CERT_FILE at its CA bundle"
-        ),
+        rustls::Error::InvalidCertificate(c) => {
+            let why = match c {
+                C::UnknownIssuer => "it is signed by an authority this machine does not trust".to_string(),
+                C::Expired | C::ExpiredContext { .. } => "it has expired".to_string(),
+                C::NotValidYet | C::NotValidYetContext { .. } => {
+                    "it is not valid yet (is this machine's clock right?)".to_string()
+                }
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "it is not issued for this host name".to_string()
+                }
+                C::Revoked => "it has been revoked".to_string(),
+                other => format!("{other:?}"),
+            };
+            format!(
+                "the server's certificate is not trusted: {why}; a TLS-inspecting proxy may be in the way: add its CA to this machine's trust store (on Linux, SSL_CERT_FILE can point at a bundle that includes it)"
+            )
+        }
+        rustls::Error::InvalidMessage(_) => "the other end does not speak TLS (it answered the handshake with something else, plain HTTP perhaps): a proxy or firewall may be in the way, or the port is not an HTTPS port".to_string(),
         other => other.to_string(),
     }
 }
@@ -889,6 +973,29 @@ mod tests {
             u.contains("client_secret=<redacted>") && !u.contains("abc"),
             "{u}"
         );
+    }
+
+    #[test]
+    fn secret_fields_of_a_json_answer_are_masked() {
+        let mut v = serde_json::json!({
+            "id": "7c3f",
+            "secret": "current-secret-value",
+            "nested": [{ "client_secret": "x1" }],
+            "access_token": "<redacted token, 9 chars>",
+            "name": "kept"
+        });
+        mask_secret_fields(&mut v);
+        let s = v.to_string();
+        assert!(
+            !s.contains("current-secret-value") && !s.contains("x1"),
+            "{s}"
+        );
+        assert!(
+            s.contains("<redacted token, 9 chars>") && s.contains("kept"),
+            "{s}"
+        );
+        assert!(is_secret_param("clientSecret") && is_secret_param("Client-Secret"));
+        assert!(!is_secret_param("client_id") && !is_secret_param("grant_type"));
     }
 
     fn policy(url: &str, carries: Carries, allow: &[&str]) -> Result<(), Refused> {

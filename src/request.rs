@@ -5,16 +5,17 @@
 //! produce an [`ImportedRequest`]: the request plus where its client id and secret were
 //! found, how they were written, and which input line each part came from.
 
-use crate::secret::{Secret, is_uuid_shaped};
+use crate::secret::{Secret, Shape, is_uuid_shaped};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// The form content type the token endpoint reads.
 pub const FORM: &str = "application/x-www-form-urlencoded";
 
-/// An HTTP request, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An HTTP request, exactly as sent. Its `Debug` masks credentials (see the impl).
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub method: String,
     /// Absolute URL as written (it may not parse: that is a finding, not an error).
@@ -271,7 +272,8 @@ pub enum ValueOrigin {
 }
 
 /// A client id or secret found in the input: the value the user meant, and where it was.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Its `Debug` shows the value's shape only.
+#[derive(Clone, PartialEq, Eq)]
 pub struct FoundValue {
     /// The value as the user wrote or meant it (before any wire encoding). Empty when unknown.
     pub value: String,
@@ -376,6 +378,44 @@ impl ImportedRequest {
 
     pub fn line_of(&self, part: &Part) -> Option<usize> {
         self.lines.get(part).copied()
+    }
+}
+
+/// Credentials never reach `Debug` output (a panic message or a test failure may print it):
+/// the Authorization value is masked by structure, secret query and body parameters are
+/// replaced, any other header that may carry a credential is shown by shape.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, String)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let shown = match k.to_ascii_lowercase().as_str() {
+                    "authorization" | "proxy-authorization" => crate::http::mask_authorization(v),
+                    "content-type" | "accept" | "user-agent" | "host" | "content-length"
+                    | "accept-encoding" | "connection" => v.clone(),
+                    _ => format!("{:?}", Shape(v)),
+                };
+                (k.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &crate::http::mask_query_secrets(&self.url))
+            .field("headers", &headers)
+            .field("body", &crate::shape::Body::parse(self))
+            .finish()
+    }
+}
+
+impl fmt::Debug for FoundValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FoundValue")
+            .field("value", &Shape(&self.value))
+            .field("location", &self.location)
+            .field("origin", &self.origin)
+            .field("line", &self.line)
+            .finish()
     }
 }
 

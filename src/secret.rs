@@ -10,6 +10,11 @@
 //! values, JSON-escaped, and standard or URL-safe base64 at every byte alignment (which also
 //! covers a Basic header's `base64(id:secret)`). Reports are built from redacted text, and the
 //! renderers run the finished output through the redactor once more.
+//!
+//! Two more exits are closed here: [`Shape`] is what the `Debug` impls of every type that can
+//! hold a credential print instead of the value, and [`install_panic_hook`] makes a panic message
+//! (which may quote a value through `{:?}`) pass through the run's redactor before it reaches
+//! stderr.
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use std::fmt;
@@ -105,6 +110,14 @@ const MIN_PATTERN: usize = 4;
 pub struct Redactor {
     /// (pattern, replacement), longest pattern first.
     patterns: Vec<(String, String)>,
+}
+
+impl Drop for Redactor {
+    fn drop(&mut self) {
+        for (p, _) in &mut self.patterns {
+            p.zeroize();
+        }
+    }
 }
 
 impl fmt::Debug for Redactor {
@@ -253,6 +266,62 @@ impl LowerHex for String {
     }
 }
 
+/// A value shown in `Debug` output by its shape only: `<redacted: 43 chars: letters, …>`.
+pub struct Shape<'a>(pub &'a str);
+
+impl fmt::Debug for Shape<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<redacted: {}>", describe_shape(self.0))
+    }
+}
+
+/// The secrets a panic message is scrubbed of (see [`register_for_panics`]).
+static PANIC_REDACTOR: std::sync::Mutex<Option<Redactor>> = std::sync::Mutex::new(None);
+
+/// Adds the secrets `r` knows to those every panic message is scrubbed of.
+pub fn register_for_panics(r: &Redactor) {
+    let mut g = PANIC_REDACTOR.lock().unwrap_or_else(|p| p.into_inner());
+    g.get_or_insert_with(Redactor::new).merge(r);
+}
+
+/// Makes every panic print one line, scrubbed of the secrets given to
+/// [`register_for_panics`]: `gcdoctor: internal error (a bug, please report it): MESSAGE at
+/// FILE:LINE`. A panic is a bug, but its message must not turn it into a leak: payloads often
+/// quote values through `{:?}`. The binary installs it first thing.
+pub fn install_panic_hook() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let payload = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!(
+                "gcdoctor: internal error (a bug, please report it): {}{at}",
+                scrub_for_panic(&payload)
+            );
+        }));
+    });
+}
+
+/// A panic message with every secret given to [`register_for_panics`] removed. When the redactor is
+/// busy (a panic while it is locked), the message is dropped rather than risked.
+pub fn scrub_for_panic(message: &str) -> String {
+    match PANIC_REDACTOR.try_lock() {
+        Ok(g) => match g.as_ref() {
+            Some(r) => r.scrub(message),
+            None => message.to_string(),
+        },
+        Err(_) => "(message withheld)".to_string(),
+    }
+}
+
 /// Masks a value for display: keeps nothing of it, only its shape.
 pub fn mask(v: &str) -> String {
     format!("<redacted: {}>", describe_shape(v))
@@ -304,6 +373,20 @@ mod tests {
             assert!(!r.leaks(&out), "{out}");
             assert!(out.starts_with("before "), "{out}");
         }
+    }
+
+    #[test]
+    fn panic_messages_are_scrubbed() {
+        let mut r = Redactor::new();
+        r.add("pAn1c-s3cret-Value+/=");
+        register_for_panics(&r);
+        let msg = scrub_for_panic(&format!("unwrap on {:?}", "pAn1c-s3cret-Value+/="));
+        assert!(!msg.contains("pAn1c-s3cret"), "{msg}");
+        assert!(msg.starts_with("unwrap on"), "{msg}");
+        assert_eq!(
+            format!("{:?}", Shape("ab+1")),
+            "<redacted: 4 chars: letters, digits, '+'>"
+        );
     }
 
     #[test]

@@ -17,10 +17,11 @@ use crate::request::{
     FORM, FoundValue, HttpRequest, Part, basic_value, clean_value, form_decode, form_encode,
     stray_description,
 };
-use crate::secret::{describe_shape, is_uuid_shaped, mask};
+use crate::secret::{Shape, describe_shape, is_uuid_shaped, mask};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// One dimension of a token request, in the order causes are preferred when several
 /// dimensions each explain a failure.
@@ -109,8 +110,9 @@ pub struct Defect {
     pub finding: Finding,
 }
 
-/// The body, read the way a server would read it, whatever its content type says.
-#[derive(Clone, Debug, PartialEq)]
+/// The body, read the way a server would read it, whatever its content type says. Its
+/// `Debug` masks the values of secret parameters.
+#[derive(Clone, PartialEq)]
 pub enum Body {
     Empty,
     /// Raw `key=value` pairs as written (not decoded).
@@ -218,8 +220,8 @@ fn parse_multipart(text: &str) -> Option<Vec<(String, String)>> {
     Some(fields)
 }
 
-/// What the Authorization header holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the Authorization header holds. Its `Debug` shows the secret's shape only.
+#[derive(Clone, PartialEq, Eq)]
 pub enum BasicView {
     /// `Basic base64(id:secret)`, decoded.
     Ok { id: String, secret: String },
@@ -886,8 +888,9 @@ pub fn is_placeholder(v: &str) -> bool {
     EXACT.contains(&l.as_str())
 }
 
-/// What the fixes need: the canonical URL and the credentials as meant and cleaned.
-#[derive(Clone, Debug)]
+/// What the fixes need: the canonical URL and the credentials as meant and cleaned. Its
+/// `Debug` shows the secret's shape only.
+#[derive(Clone)]
 pub struct FixContext {
     pub token_url: String,
     pub id: String,
@@ -1114,6 +1117,58 @@ pub fn intended_from_raw_form(raw: &str) -> String {
     percent_encoding::percent_decode_str(&kept)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let masked = |pairs: &[(String, String)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| {
+                    let v = if crate::http::is_secret_param(&form_decode(k)) {
+                        format!("{:?}", Shape(v))
+                    } else {
+                        v.clone()
+                    };
+                    (k.clone(), v)
+                })
+                .collect()
+        };
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Raw => f.write_str("Raw"),
+            Body::Form(p) => f.debug_tuple("Form").field(&masked(p)).finish(),
+            Body::Multipart(p) => f.debug_tuple("Multipart").field(&masked(p)).finish(),
+            Body::Json(m) => {
+                let pairs: Vec<(String, String)> =
+                    m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
+                f.debug_tuple("Json").field(&masked(&pairs)).finish()
+            }
+        }
+    }
+}
+
+impl fmt::Debug for BasicView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BasicView::Ok { id, secret } => f
+                .debug_struct("Ok")
+                .field("id", id)
+                .field("secret", &Shape(secret))
+                .finish(),
+            BasicView::Malformed(why) => f.debug_tuple("Malformed").field(why).finish(),
+        }
+    }
+}
+
+impl fmt::Debug for FixContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FixContext")
+            .field("token_url", &self.token_url)
+            .field("id", &self.id)
+            .field("secret", &Shape(&self.secret))
+            .finish()
+    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ fn run_batch(sim: &Sim, file_text: &str, format: &str) -> (i32, String, String) 
         .env("US_SECRET", US_SECRET)
         .output()
         .unwrap();
+    let _ = capture(out.clone(), &[US_SECRET]);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -148,6 +148,7 @@ fn gc104_nothing_listening() {
         .env("GCDOCTOR_CONNECT_TO", format!("127.0.0.1:{port}"))
         .output()
         .unwrap();
+    let _ = capture(out.clone(), &[]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json["cause"]["id"], "GC104");

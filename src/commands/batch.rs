@@ -163,21 +163,23 @@ pub fn run(args: &DiagnoseArgs, base: Resolved, g: Globals) -> Result<u8, UsageE
         ..TransportOptions::default()
     };
     for spec in &specs {
-        let secret = match &spec.secret {
+        let secret = zeroize::Zeroizing::new(match &spec.secret {
             SecretSource::Env(v) => env.var(v).ok_or_else(|| {
                 UsageError::new(format!("{}: the variable {v} is not set", spec.at))
             })?,
             SecretSource::File(f) => {
                 config::read_secret_file(f, &format!("secret of {}", spec.at))?
             }
-        };
+        });
         let mut redactor = Redactor::new();
-        for s in base.secrets.iter().chain(std::iter::once(&secret)) {
+        for s in &base.secrets {
             redactor.add(s);
         }
+        redactor.add(&secret);
+        crate::secret::register_for_panics(&redactor);
         all_secrets.push(secret.clone());
         let mut inputs: Inputs = base.inputs.clone();
-        inputs.creds = Credentials::new(spec.id.clone(), secret.clone());
+        inputs.creds = Credentials::new(spec.id.clone(), secret.as_str());
         inputs.region = spec.region.or(base.inputs.region);
         inputs.sources = vec![
             crate::report::InputSource {

@@ -58,10 +58,10 @@ pub fn run(args: &DemoArgs, g: Globals) -> Result<u8, UsageError> {
             (None, Some(demo.token_url.clone()))
         }
     };
-    let mut secrets = vec![demo.secret.clone()];
+    let mut secrets = vec![zeroize::Zeroizing::new(demo.secret.clone())];
     let admin = demo.admin.as_ref().map(|(id, secret)| {
         command.push_str(&format!(" --admin-client-id {id}"));
-        secrets.push(secret.clone());
+        secrets.push(zeroize::Zeroizing::new(secret.clone()));
         Admin::Client {
             creds: Credentials::new(id.clone(), secret.clone()),
             region: None,

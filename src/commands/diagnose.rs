@@ -16,6 +16,7 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// Runs `diagnose`; returns the exit code.
 pub fn run(
@@ -23,6 +24,9 @@ pub fn run(
     matches: Option<&ArgMatches>,
     g: Globals,
 ) -> Result<u8, UsageError> {
+    if let Some(addr) = args.connect_to.as_deref().filter(|s| !s.is_empty()) {
+        check_connect_to(addr)?;
+    }
     let env = Env::new(args.env_file.as_deref())?;
     if args.clients.is_some() {
         let mut secrets = Vec::new();
@@ -69,6 +73,31 @@ pub fn run(
     execute(resolved, transport, &args.output, g).map(|o| o.exit)
 }
 
+/// `--connect-to` must be `HOST:PORT`: anything else would send every request to a host
+/// name made of the typo (and so fail as a "network" problem, or worse, resolve).
+fn check_connect_to(v: &str) -> Result<(), UsageError> {
+    let bad = || {
+        UsageError::new(format!(
+            "--connect-to (or GCDOCTOR_CONNECT_TO) `{v}` is not HOST:PORT, e.g. 127.0.0.1:8089"
+        ))
+    };
+    let (host, port) = v.rsplit_once(':').ok_or_else(bad)?;
+    let bracketed = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+    let host_ok = match bracketed {
+        Some(h) => !h.is_empty(),
+        None => {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        }
+    };
+    match port.parse::<u16>() {
+        Ok(p) if p > 0 && host_ok => Ok(()),
+        _ => Err(bad()),
+    }
+}
+
 /// What a finished run ended with.
 pub struct Outcome {
     pub exit: u8,
@@ -93,6 +122,7 @@ pub fn execute(
     } else if output.redact_id {
         redactor.add_masked(&id, &mask_id(&id));
     }
+    crate::secret::register_for_panics(&redactor);
     let redactor = Arc::new(Mutex::new(redactor));
     let transport = Arc::new(Transport::new(transport, redactor.clone()));
     let session = Session::new(resolved.inputs, transport);
@@ -124,8 +154,8 @@ fn load_request(args: &DiagnoseArgs, _env: &Env) -> Result<Option<ImportedReques
 /// Everything resolved from flags, environment, profile and the request file.
 pub struct Resolved {
     pub inputs: Inputs,
-    /// Secret values, for the redactor.
-    pub secrets: Vec<String>,
+    /// Secret values, for the redactor (zeroed on drop).
+    pub secrets: Vec<Zeroizing<String>>,
     /// Printed on stderr before the run.
     pub warnings: Vec<String>,
 }
@@ -296,7 +326,7 @@ pub fn resolve(
         value: mask(&secret.value),
         source: secret.source.clone(),
     });
-    secrets.push(secret.value.clone());
+    secrets.push(Zeroizing::new(secret.value.clone()));
 
     // Region: the flag; else, when the request file or --token-url says where it posts, that;
     // else env, then profile.
@@ -391,7 +421,7 @@ pub fn resolve(
 pub fn admin_and_checks(
     args: &DiagnoseArgs,
     env: &Env,
-    secrets: &mut Vec<String>,
+    secrets: &mut Vec<Zeroizing<String>>,
     sources: &mut Vec<InputSource>,
 ) -> Result<(Option<Admin>, Vec<ApiTarget>), UsageError> {
     // Admin access.
@@ -406,7 +436,7 @@ pub fn admin_and_checks(
                 UsageError::new("--admin-client-id needs the admin secret: --admin-client-secret-file FILE or GCDOCTOR_ADMIN_CLIENT_SECRET")
             })?,
         };
-        secrets.push(s.clone());
+        secrets.push(Zeroizing::new(s.clone()));
         sources.push(InputSource {
             name: "admin client id".into(),
             value: aid.clone(),
@@ -421,7 +451,7 @@ pub fn admin_and_checks(
         None => env.var("GCDOCTOR_ADMIN_TOKEN"),
     } {
         let t = t.trim().trim_start_matches("Bearer ").trim().to_string();
-        secrets.push(t.clone());
+        secrets.push(Zeroizing::new(t.clone()));
         sources.push(InputSource {
             name: "admin token".into(),
             value: mask(&t),

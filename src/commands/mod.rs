@@ -45,6 +45,7 @@ pub struct Globals {
 
 /// The program: parses arguments and runs the command.
 pub fn main() -> ExitCode {
+    crate::secret::install_panic_hook();
     let matches = match Cli::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => {

@@ -203,7 +203,19 @@ fn decide(s: &Session, f: &Facts, b: &mut Builder) {
     .into_iter()
     .flatten()
     .collect();
-    if let Some(c) = first_contact_failure(&first) {
+    let swept = first.is_empty();
+    let first = if swept {
+        sweep_without_answer(f)
+    } else {
+        first
+    };
+    if let Some(mut c) = first_contact_failure(&first) {
+        if swept {
+            c = c.evidence(format!(
+                "no region's login host gave an OAuth answer ({} tried)",
+                first.len()
+            ));
+        }
         let throttled = c.cause == CauseId::RateLimited;
         b.cause(c);
         if throttled {
@@ -243,6 +255,32 @@ fn decide(s: &Session, f: &Facts, b: &mut Builder) {
     rejected_everywhere(s, f, b);
 }
 
+/// With no target region the first contact is the sweep. When no region's login host gave
+/// an OAuth answer (all throttled, unreachable or answering something else), that is the
+/// cause, not "rejected everywhere": the most telling attempt first (throttling, then a
+/// non-OAuth answer, then no answer).
+fn sweep_without_answer(f: &Facts) -> Vec<&Attempt> {
+    let answered = |a: &Attempt| {
+        matches!(
+            a.outcome,
+            TokenOutcome::Token { .. }
+                | TokenOutcome::Rejected { .. }
+                | TokenOutcome::Refused { .. }
+        )
+    };
+    if !f.scanned || f.canonical.is_empty() || f.canonical.values().any(answered) {
+        return Vec::new();
+    }
+    let rank = |a: &Attempt| match a.outcome {
+        TokenOutcome::Throttled { .. } => 0,
+        TokenOutcome::ServiceError { .. } => 1,
+        _ => 2,
+    };
+    let mut all: Vec<&Attempt> = f.canonical.values().collect();
+    all.sort_by_key(|a| rank(a));
+    all
+}
+
 /// GC501, GC104 or GC502 on the first contact with the service.
 fn first_contact_failure(first: &[&Attempt]) -> Option<Finding> {
     for a in first {
@@ -260,7 +298,7 @@ fn first_contact_failure(first: &[&Attempt]) -> Option<Finding> {
                 .evidence("gcdoctor stopped sending at once; nothing was retried into the limit")
                 .proven();
                 if let Some(r) = retry_after {
-                    x = x.evidence(format!("Retry-After: {r}"));
+                    x = x.evidence(retry_after_words(r));
                 }
                 return Some(x);
             }
@@ -294,6 +332,24 @@ fn first_contact_failure(first: &[&Attempt]) -> Option<Finding> {
         }
     }
     None
+}
+
+/// A `Retry-After` value as evidence: shortened, and an absurd wait called so (gcdoctor
+/// never waits for it anyway).
+fn retry_after_words(value: &str) -> String {
+    let v = value.trim();
+    let mut shown: String = v.chars().take(40).collect();
+    if v.chars().count() > 40 {
+        shown.push('…');
+    }
+    let numeric = !v.is_empty() && v.bytes().all(|c| c.is_ascii_digit());
+    if numeric && !matches!(v.parse::<u64>(), Ok(secs) if secs <= 3600) {
+        format!("Retry-After: {shown} s (over an hour; gcdoctor neither waits nor retries)")
+    } else if numeric {
+        format!("Retry-After: {shown} s")
+    } else {
+        format!("Retry-After: {shown}")
+    }
 }
 
 fn wrong_region(f: &Facts, b: &mut Builder, target: &'static Region, home: &'static Region) {
