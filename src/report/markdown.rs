@@ -329,6 +329,11 @@ fn bullets(items: &[String]) -> String {
 }
 
 /// Text made safe for a paragraph, a list item or a table cell.
+///
+/// Text between single backticks (the engine marks code that way: `` `grant_type` ``)
+/// becomes a code span when it can be one safely (no `|`, no edge spaces), and `#n`
+/// references become code spans so GitHub does not link them to issue n. Everything else
+/// is escaped.
 pub fn inline(s: &str) -> String {
     let flat: String = s
         .replace("\r\n", "\n")
@@ -339,8 +344,79 @@ pub fn inline(s: &str) -> String {
             c => c.to_string(),
         })
         .collect();
-    let chars: Vec<char> = flat.trim().chars().collect();
     let mut out = String::with_capacity(flat.len() + 8);
+    for (i, seg) in segments(flat.trim()).into_iter().enumerate() {
+        match seg {
+            Segment::Code(c) => out.push_str(&format!("`{c}`")),
+            Segment::Text(t) if i == 0 => out.push_str(&escape_line_start(escape_text(&t))),
+            Segment::Text(t) => out.push_str(&escape_text(&t)),
+        }
+    }
+    out
+}
+
+/// A run of inline text: plain, or shown as a code span.
+#[derive(Debug, PartialEq)]
+enum Segment {
+    Text(String),
+    Code(String),
+}
+
+/// Splits text into plain runs and code runs (`` `x` `` pairs and `#n` references);
+/// adjacent code runs are merged, since two code spans cannot touch.
+fn segments(s: &str) -> Vec<Segment> {
+    let c: Vec<char> = s.chars().collect();
+    let mut out: Vec<Segment> = Vec::new();
+    let mut push = |seg: Segment| match (out.last_mut(), seg) {
+        (Some(Segment::Text(a)), Segment::Text(b)) => a.push_str(&b),
+        (Some(Segment::Code(a)), Segment::Code(b)) => a.push_str(&b),
+        (_, seg) => out.push(seg),
+    };
+    let mut i = 0;
+    while i < c.len() {
+        let run = c[i..].iter().take_while(|&&x| x == c[i]).count();
+        if c[i] == '`' {
+            if let Some(len) = code_pair(&c[i..]).filter(|_| run == 1) {
+                push(Segment::Code(c[i + 1..i + 1 + len].iter().collect()));
+                i += len + 2;
+            } else {
+                push(Segment::Text(c[i..i + run].iter().collect()));
+                i += run;
+            }
+            continue;
+        }
+        let digits = c[i + 1..].iter().take_while(|x| x.is_ascii_digit()).count();
+        let boundary = i == 0 || !c[i - 1].is_alphanumeric();
+        if c[i] == '#' && digits > 0 && boundary {
+            push(Segment::Code(c[i..=i + digits].iter().collect()));
+            i += 1 + digits;
+            continue;
+        }
+        push(Segment::Text(c[i].to_string()));
+        i += 1;
+    }
+    out
+}
+
+/// The length of the content of a `` `x` `` pair at the start of `c`, if it can be a code
+/// span that shows exactly `x`: a single closing backtick, no `|` (it would split a table
+/// cell), no space at either end (CommonMark strips one), not empty.
+fn code_pair(c: &[char]) -> Option<usize> {
+    let len = c.iter().skip(1).position(|&x| x == '`')?;
+    let content = &c[1..1 + len];
+    let single_close = c.get(len + 2) != Some(&'`');
+    let ok = single_close
+        && !content.is_empty()
+        && !content.contains(&'|')
+        && content.first() != Some(&' ')
+        && content.last() != Some(&' ');
+    ok.then_some(len)
+}
+
+/// Backslash-escapes what GitHub-flavoured markdown would act on in plain text.
+fn escape_text(t: &str) -> String {
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = String::with_capacity(t.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
         let word = |j: Option<&char>| j.is_some_and(|x| x.is_alphanumeric());
         let needs = match c {
@@ -354,31 +430,6 @@ pub fn inline(s: &str) -> String {
         }
         out.push(c);
     }
-    refs_as_code(&escape_line_start(out))
-}
-
-/// `#20` as a code span: GitHub would link a bare `#20` to issue 20 of the repository the
-/// report is pasted into.
-fn refs_as_code(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut rest = s;
-    while let Some(i) = rest.find('#') {
-        let (before, from) = rest.split_at(i);
-        out.push_str(before);
-        let digits = from[1..].chars().take_while(char::is_ascii_digit).count();
-        let boundary = out
-            .chars()
-            .last()
-            .is_none_or(|c| !c.is_alphanumeric() && c != '\\' && c != '&');
-        if digits > 0 && boundary {
-            out.push_str(&format!("`{}`", &from[..=digits]));
-            rest = &from[1 + digits..];
-        } else {
-            out.push('#');
-            rest = &from[1..];
-        }
-    }
-    out.push_str(rest);
     out
 }
 

@@ -371,8 +371,8 @@ impl Report {
     }
 
     /// The exchanges worth showing without `--verbose`: the first request sent (the user's
-    /// own, or the canonical one at the target) and every exchange the lead finding's
-    /// evidence refers to, in order.
+    /// own, or the canonical one at the target) and, unless the run is healthy, every
+    /// exchange the lead finding's evidence refers to, in order.
     pub fn key_exchanges(&self) -> Vec<&Exchange> {
         let mut ns: Vec<usize> = self
             .exchanges
@@ -381,7 +381,8 @@ impl Report {
             .min()
             .into_iter()
             .collect();
-        if let Some(l) = self.lead() {
+        // A healthy run has nothing decisive: the request that worked is enough.
+        if let Some(l) = self.lead().filter(|l| l.cause != CauseId::Healthy) {
             ns.extend(l.exchange_refs());
         }
         ns.sort_unstable();

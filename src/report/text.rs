@@ -321,7 +321,7 @@ fn check_row(c: &Check, w: usize, p: Paint) -> String {
         let s = if c.requests == 1 { "" } else { "s" };
         title.push_str(&format!(" · {} request{s}", c.requests));
     }
-    if p.0.verbose && c.elapsed_ms > 0 {
+    if p.0.verbose && c.status != CheckStatus::Skip {
         title.push_str(&format!(" · {}", human_ms(c.elapsed_ms)));
     }
     if let Some(cause) = c.cause {
