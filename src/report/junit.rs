@@ -190,7 +190,7 @@ fn finding_text(f: &Finding) -> String {
     let mut s = format!("{}\n", f.summary);
     if !f.evidence.is_empty() {
         s.push_str("\nEvidence:\n");
-        for e in &f.evidence {
+        for e in &f.distinct_evidence() {
             s.push_str(&format!("  {e}\n"));
         }
     }

@@ -89,7 +89,7 @@ fn lead_blocks(r: &Report, lead: &Finding) -> Vec<String> {
     }
     if !lead.evidence.is_empty() {
         out.push("**Evidence:**".into());
-        out.push(bullets(&lead.evidence));
+        out.push(bullets(&lead.distinct_evidence()));
     }
     out
 }
@@ -246,7 +246,7 @@ fn other_findings(r: &Report) -> Vec<String> {
             line_note(f),
             inline(&f.summary)
         ));
-        let mut items = f.evidence.clone();
+        let mut items = f.distinct_evidence();
         items.push(format!("Fix: {}", f.fix));
         out.push(bullets(&items));
         if let Some(ex) = &f.example {

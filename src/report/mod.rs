@@ -472,6 +472,18 @@ impl Check {
 }
 
 impl Finding {
+    /// The evidence lines without repeats (the same exchange can reach a finding twice, as
+    /// the user's request and as the canonical one); what people read, where JSON keeps all.
+    pub fn distinct_evidence(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for e in &self.evidence {
+            if !out.contains(e) {
+                out.push(e.clone());
+            }
+        }
+        out
+    }
+
     /// The exchanges (`#n`) this finding's evidence refers to, in order of mention.
     pub fn exchange_refs(&self) -> Vec<usize> {
         let mut out = Vec::new();

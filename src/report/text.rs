@@ -120,12 +120,22 @@ impl Paint {
         if self.0.unicode { 1 } else { 4 }
     }
 
-    /// The mark of the whole run.
-    fn verdict(self, v: Verdict) -> String {
+    /// The mark of the whole run, plain.
+    fn verdict_mark(self, v: Verdict) -> &'static str {
         match v {
-            Verdict::Healthy | Verdict::Clean => self.status(CheckStatus::Pass, 0),
-            Verdict::CauseFound | Verdict::Defects => self.status(CheckStatus::Fail, 0),
-            Verdict::Inconclusive => self.yellow("?"),
+            Verdict::Healthy | Verdict::Clean => self.mark(CheckStatus::Pass),
+            Verdict::CauseFound | Verdict::Defects => self.mark(CheckStatus::Fail),
+            Verdict::Inconclusive => "?",
+        }
+    }
+
+    /// The mark of the whole run, coloured.
+    fn verdict(self, v: Verdict) -> String {
+        let mark = self.verdict_mark(v);
+        match v {
+            Verdict::Healthy | Verdict::Clean => self.green(mark),
+            Verdict::CauseFound | Verdict::Defects => self.red(mark),
+            Verdict::Inconclusive => self.yellow(mark),
         }
     }
 
@@ -153,11 +163,17 @@ fn headline(r: &Report, p: Paint) -> String {
     };
     let label = finding_label(lead);
     let text = format!("{label}: {}", clean(&lead.summary));
-    let wrapped = wrap(&text, WIDTH - 2, "", "  ");
-    let first_len = label.len().min(wrapped.len());
+    let wrapped = wrap(
+        &text,
+        WIDTH - p.verdict_mark(r.verdict).chars().count() - 1,
+        "",
+        "  ",
+    );
     // Bold the id and name; the rest of the line stays plain.
-    let (head, tail) = wrapped.split_at(first_len);
-    let mut out = format!("{mark} {}{tail}", p.bold(head));
+    let mut out = match wrapped.strip_prefix(&label) {
+        Some(tail) => format!("{mark} {}{tail}", p.bold(&label)),
+        None => format!("{mark} {wrapped}"),
+    };
     if r.kind == ReportKind::Lint
         && let Some(t) = &r.target
     {
@@ -175,7 +191,7 @@ fn finding_label(f: &Finding) -> String {
 /// The evidence lines of the lead finding and the first exchange they refer to.
 fn evidence(r: &Report, lead: &Finding, p: Paint) -> Option<String> {
     let mut lines: Vec<String> = lead
-        .evidence
+        .distinct_evidence()
         .iter()
         .map(|e| wrap(&clean(e), WIDTH, "  ", "      "))
         .collect();
@@ -256,7 +272,7 @@ fn finding_item(f: &Finding, p: Paint) -> String {
     let wrapped = wrap(&text, WIDTH, "  ", "    ");
     // Colour the severity word, which is the first word after the indent.
     let mut lines = vec![wrapped.replacen(sev, &p.severity(f.severity), 1)];
-    for e in &f.evidence {
+    for e in &f.distinct_evidence() {
         lines.push(wrap(&clean(e), WIDTH, "    · ", "      "));
     }
     if f.severity != Severity::Info {
