@@ -1,10 +1,25 @@
 //! The report: one model of a run, rendered four ways.
 //!
 //! `diagnose` and `lint` both produce a [`Report`]; [`render`] turns it into `text`,
-//! `markdown`, `json` (schema `gcdoctor.report/v1`, see `docs/report.schema.json`) or `junit`.
-//! Every string in the model is redacted when it is put there; [`Report::scrub`] runs the
-//! redactor over the whole model once more, and [`render`] over the finished output, so no
-//! renderer can leak a secret even by mistake.
+//! `markdown`, `json` (schema `gcdoctor.report/v1`, see `docs/report.schema.json`) or `junit`
+//! (see `docs/report-formats.md`).
+//!
+//! # Redaction
+//!
+//! Every string in the model is redacted when it is put there. [`Report::scrub`] runs the
+//! redactor over every string of the model once more (names included), [`render`] does so on
+//! a copy whatever the caller did, and then scrubs the finished output. The model must be
+//! clean *before* rendering because renderers escape: a secret turned into `a\_b` by markdown
+//! or `a&amp;b` by XML would no longer match the final scrub.
+//!
+//! # What the renderers share
+//!
+//! The formats agree on what matters, through helpers here: the *lead* finding the report
+//! opens with ([`Report::lead`]: the cause, else the GC900 or GC000 finding, else lint's most
+//! serious), the check that carries it ([`Report::lead_check`]), the *key* exchanges worth
+//! showing without `--verbose` ([`Report::key_exchanges`]: the first request and the ones the
+//! lead's evidence names as `#n`), check groups ([`Check::group`]) and the command that
+//! reproduces the run ([`Report::reproduce`]).
 
 pub mod json;
 pub mod junit;
