@@ -17,6 +17,8 @@
 
 pub mod catalogue;
 pub mod finding;
+pub mod import;
+pub mod lint;
 pub mod region;
 pub mod report;
 pub mod request;
