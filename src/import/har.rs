@@ -245,9 +245,12 @@ impl<'a> Locator<'a> {
         self.offset(path).map(|o| self.lines.line(o))
     }
 
+    /// Line of the `n`th element of an array of `{name, value}` objects (its `name`).
     fn line_idx(&self, path: &[&str], n: usize) -> Option<usize> {
         let at = self.offset(path)?;
-        array_nth(self.b, at, n).map(|o| self.lines.line(o))
+        let item = array_nth(self.b, at, n)?;
+        let name = object_get(self.b, item, "name").unwrap_or(item);
+        Some(self.lines.line(name))
     }
 }
 

@@ -148,7 +148,8 @@ fn split_header(line: &str) -> Option<(&str, &str)> {
     let search_from = usize::from(line.starts_with(':'));
     let i = line[search_from..].find(':')? + search_from;
     let name = line[..i].trim();
-    if name.is_empty() || name.contains(' ') {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.trim_start_matches(':').chars().all(token) {
         return None;
     }
     Some((name, line[i + 1..].trim()))
