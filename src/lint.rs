@@ -151,7 +151,7 @@ impl Gaps {
         match dim {
             Dim::Url => self.url,
             Dim::Method => self.method,
-            Dim::BodyFormat | Dim::GrantType => self.body,
+            Dim::BodyFormat | Dim::GrantType | Dim::Extras => self.body,
             Dim::ContentType => self.body || self.headers || self.content_type,
             Dim::BasicHeader => self.auth || (no_auth && (self.body || self.headers)),
             _ => false,

@@ -497,3 +497,84 @@ fn load_detects_curl_by_content() {
     assert_eq!(imp.kind, InputKind::Curl);
     assert_eq!(imp.request.method, "POST");
 }
+
+/// Property tests: the importer never panics, whatever it is given, and neither does lint on
+/// what it imports.
+mod props {
+    use gcdoctor::import;
+    use gcdoctor::request::InputKind;
+    use proptest::prelude::*;
+
+    fn env(name: &str) -> Option<String> {
+        name.len()
+            .is_multiple_of(2)
+            .then(|| "v+al ue:x".to_string())
+    }
+
+    fn check(text: &str) {
+        if let Ok(imp) = import::parse(text, InputKind::Curl, "prop", &env) {
+            let _ = gcdoctor::lint::lint(&imp);
+        }
+    }
+
+    fn fixtures() -> &'static [Vec<u8>] {
+        static CACHE: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+        CACHE.get_or_init(read_fixtures)
+    }
+
+    fn read_fixtures() -> Vec<Vec<u8>> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/curl");
+        let mut out: Vec<Vec<u8>> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.flatten()
+                    .filter_map(|e| std::fs::read(e.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 2500,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn arbitrary_strings(s in any::<String>()) {
+            check(&s);
+        }
+
+        #[test]
+        fn arbitrary_bytes(b in prop::collection::vec(any::<u8>(), 0..600)) {
+            check(&String::from_utf8_lossy(&b));
+        }
+
+        #[test]
+        fn syntax_soup(s in "[a-zA-Z0-9 '\"\\\\$(){}|;&<>\\n^`%=:@/.-]{0,240}") {
+            check(&s);
+            check(&format!("curl {s}"));
+        }
+
+        #[test]
+        fn mutated_fixtures(
+            pick in any::<prop::sample::Index>(),
+            cut in any::<prop::sample::Index>(),
+            flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
+        ) {
+            let all = fixtures();
+            prop_assume!(!all.is_empty());
+            let mut bytes = pick.get(all).clone();
+            bytes.truncate(cut.index(bytes.len() + 1));
+            for (at, b) in flips {
+                if !bytes.is_empty() {
+                    let i = at.index(bytes.len());
+                    bytes[i] = b;
+                }
+            }
+            check(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}

@@ -17,7 +17,7 @@
 
 use super::{
     Draft, DraftBasic, DraftHeader, DraftParam, EnvState, ImportError, LineIndex, Span, Src,
-    Traced, WHAT_BODY, WHAT_HEADERS, WHAT_SECRET, finish, form_pairs, percent_encode_strict,
+    Traced, WHAT_HEADERS, WHAT_SECRET, finish, form_pairs, percent_encode_strict,
 };
 use crate::request::{FORM, ImportedRequest, InputKind, Unresolved};
 use crate::shape::intended_from_raw_form;
@@ -1744,7 +1744,7 @@ fn build(cmd: &Command, source: &str) -> Result<Draft, ImportError> {
     }
 
     // Body.
-    let (body, params, body_line) = data_body(&o, &mut d);
+    let (body, params, body_line) = data_body(&o);
     let has_data = !o.data.is_empty() || !o.json.is_empty();
     let has_form = !o.forms.is_empty();
     if has_form && has_data {
@@ -1792,7 +1792,7 @@ fn build(cmd: &Command, source: &str) -> Result<Draft, ImportError> {
         }
     }
     for q in &o.url_query {
-        let t = url_query_item(&q.text, q.line, &mut d);
+        let t = url_query_item(&q.text, q.line);
         let sep = if url.text.contains('?') { "&" } else { "?" };
         url.push_literal(sep, Some(q.line));
         url.push(&t);
@@ -1911,7 +1911,7 @@ fn set_default_header(
 }
 
 /// The `-d`/`--data-*`/`--json` items joined as curl joins them, with their parameters.
-fn data_body(o: &Options, d: &mut Draft) -> (Traced, Vec<DraftParam>, Option<usize>) {
+fn data_body(o: &Options) -> (Traced, Vec<DraftParam>, Option<usize>) {
     let mut body = Traced::default();
     let mut params = Vec::new();
     let mut first_line = None;
@@ -1924,16 +1924,16 @@ fn data_body(o: &Options, d: &mut Draft) -> (Traced, Vec<DraftParam>, Option<usi
         let text = &w.text.text;
         let file = matches!(item.kind, DataKind::Ascii | DataKind::Binary) && text.starts_with('@');
         if file {
-            d.unresolved.push(Unresolved {
-                what: WHAT_BODY.into(),
-                expr: format!("-d {text} (the content of a file)"),
-                line: Some(w.line),
-            });
-            body.push(&Traced::unknown(text, text.clone(), Some(w.line)));
+            // The content of a file: a visible marker, reported as unresolved by `finish`.
+            body.push(&Traced::unknown(
+                &format!("-d {text}"),
+                text.clone(),
+                Some(w.line),
+            ));
             continue;
         }
         if item.kind == DataKind::UrlEncode {
-            let (t, param) = urlencode_item(&w.text, w.line, d);
+            let (t, param) = urlencode_item(&w.text, w.line);
             body.push(&t);
             params.extend(param);
             continue;
@@ -1951,34 +1951,27 @@ fn data_body(o: &Options, d: &mut Draft) -> (Traced, Vec<DraftParam>, Option<usi
     for j in &o.json {
         first_line.get_or_insert(j.line);
         if j.text.text.starts_with('@') {
-            d.unresolved.push(Unresolved {
-                what: WHAT_BODY.into(),
-                expr: format!("--json {}", j.text.text),
-                line: Some(j.line),
-            });
+            let expr = format!("--json {}", j.text.text);
+            body.push(&Traced::unknown(&expr, j.text.text.clone(), Some(j.line)));
+        } else {
+            body.push(&j.text);
         }
-        body.push(&j.text);
     }
     (body, params, first_line)
 }
 
 /// `--data-urlencode` forms: `content`, `=content`, `name=content`, `@file`, `name@file`.
-fn urlencode_item(t: &Traced, line: usize, d: &mut Draft) -> (Traced, Option<DraftParam>) {
+fn urlencode_item(t: &Traced, line: usize) -> (Traced, Option<DraftParam>) {
     let text = &t.text;
     let sep = text.find('=').or_else(|| text.find('@'));
     match sep {
         Some(i) if text.as_bytes()[i] == b'@' => {
             let name = &text[..i];
-            d.unresolved.push(Unresolved {
-                what: if name.is_empty() {
-                    WHAT_BODY.into()
-                } else {
-                    name.to_string()
-                },
-                expr: format!("--data-urlencode {text} (the content of a file)"),
-                line: Some(line),
-            });
-            let marker = Traced::unknown(text, format!("{{{}}}", &text[i..]), Some(line));
+            let marker = Traced::unknown(
+                &format!("--data-urlencode {text}"),
+                format!("{{{}}}", &text[i..]),
+                Some(line),
+            );
             let mut out = Traced::default();
             if !name.is_empty() {
                 out.push_literal(&format!("{name}="), Some(line));
@@ -2014,11 +2007,11 @@ fn urlencode_item(t: &Traced, line: usize, d: &mut Draft) -> (Traced, Option<Dra
 }
 
 /// `--url-query`: like `--data-urlencode`, but a leading `+` means "already encoded".
-fn url_query_item(t: &Traced, line: usize, d: &mut Draft) -> Traced {
+fn url_query_item(t: &Traced, line: usize) -> Traced {
     if t.text.starts_with('+') {
         return t.slice(1..t.text.len());
     }
-    urlencode_item(t, line, d).0
+    urlencode_item(t, line).0
 }
 
 /// curl's boundary is random; a fixed one keeps imports reproducible.
@@ -2041,12 +2034,11 @@ fn multipart(forms: &[(Word, bool)], d: &mut Draft) -> (Traced, Vec<DraftParam>,
         let name = text[..eq].to_string();
         let mut value = w.text.slice(eq + 1..text.len());
         if !literal && (value.text.starts_with('@') || value.text.starts_with('<')) {
-            d.unresolved.push(Unresolved {
-                what: name.clone(),
-                expr: format!("-F {text} (the content of a file)"),
-                line: Some(w.line),
-            });
-            value = Traced::unknown(&value.text, format!("{{{}}}", value.text), Some(w.line));
+            value = Traced::unknown(
+                &format!("-F {text}"),
+                format!("{{{}}}", value.text),
+                Some(w.line),
+            );
         } else if !literal && let Some(semi) = value.text.find(";type=") {
             value = value.slice(0..semi);
         }
@@ -2113,6 +2105,47 @@ mod tests {
             w[2].text.slice(4..7).origin(),
             crate::request::ValueOrigin::Env("S".into())
         );
+    }
+
+    /// A word written plainly, single-quoted or double-quoted.
+    fn quoted_word() -> impl proptest::strategy::Strategy<Value = (String, String)> {
+        use proptest::prelude::*;
+        ("[a-zA-Z0-9_./:=,+@-]{1,8}", 0..3u8).prop_map(|(w, style)| {
+            let written = match style {
+                0 => w.clone(),
+                1 => format!("'{w}'"),
+                _ => format!("\"{w}\""),
+            };
+            (written, w)
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// On plain POSIX words, the lexer agrees with `shlex` (the oracle) and with the words
+        /// as meant.
+        #[test]
+        fn lexer_agrees_with_shlex(ws in proptest::collection::vec(quoted_word(), 1..8), seps in proptest::collection::vec(0..3u8, 8)) {
+            let mut line = String::from("curl");
+            for (i, (written, _)) in ws.iter().enumerate() {
+                line.push_str(match seps[i % seps.len()] {
+                    0 => " ",
+                    1 => "  \\\n  ",
+                    _ => "\t",
+                });
+                line.push_str(written);
+            }
+            let mine = words(&line);
+            let oracle = shlex::split(&line.replace("\\\n", " ")).unwrap_or_default();
+            let meant: Vec<String> = std::iter::once("curl".to_string()).chain(ws.iter().map(|w| w.1.clone())).collect();
+            proptest::prop_assert_eq!(&mine, &oracle);
+            proptest::prop_assert_eq!(&mine, &meant);
+        }
     }
 
     #[test]

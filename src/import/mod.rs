@@ -426,6 +426,14 @@ impl Traced {
         self
     }
 
+    /// Names the value by a reference to it (`secret`), unless it is built from several
+    /// references (`"id=" + client_id + "&secret=" + client_secret`): then the parts keep
+    /// their own names.
+    pub(crate) fn referred_as(self, expr: &str) -> Traced {
+        let single = self.spans.windows(2).all(|w| w[0].expr == w[1].expr);
+        if single { self.with_expr(expr) } else { self }
+    }
+
     /// Every span's line set to `line` where it has none.
     pub(crate) fn default_line(mut self, line: Option<usize>) -> Traced {
         for s in &mut self.spans {

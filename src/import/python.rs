@@ -81,7 +81,10 @@ fn parse_tree(text: &str, source: &str) -> Result<Tree, ImportError> {
             if snippet.trim().is_empty() {
                 "Python syntax error: the code cannot be parsed here".to_string()
             } else {
-                format!("Python syntax error: cannot parse `{}`", snippet.trim())
+                format!(
+                    "Python syntax error: the code from here on cannot be parsed (an unclosed bracket or quote?): `{}`",
+                    snippet.trim()
+                )
             }
         };
         return Err(ImportError::new(source, msg).at(line, Some(col)));
@@ -152,14 +155,24 @@ struct Mutation<'t> {
     func: Option<Node<'t>>,
 }
 
+/// A call and the function it is in. Recorded during the walk: tree-sitter finds a node's
+/// parent by descending from the root, far too slow to ask for every call of a long script.
+#[derive(Clone, Copy, Debug)]
+struct Site<'t> {
+    node: Node<'t>,
+    func: Option<Node<'t>>,
+}
+
 #[derive(Default)]
 struct Index<'t> {
     imports: HashMap<String, String>,
     binds: HashMap<(Scope, String), Vec<Bind<'t>>>,
     muts: HashMap<(Scope, String), Vec<Mutation<'t>>>,
     funcs: HashMap<String, Vec<Node<'t>>>,
-    calls_by_name: HashMap<String, Vec<Node<'t>>>,
-    http_calls: Vec<Node<'t>>,
+    /// The function each function definition is nested in, by node id.
+    func_parent: HashMap<usize, Option<Node<'t>>>,
+    calls_by_name: HashMap<String, Vec<Site<'t>>>,
+    http_calls: Vec<Site<'t>>,
 }
 
 const HTTP_VERBS: [&str; 8] = [
@@ -182,6 +195,7 @@ impl<'t> Index<'t> {
                             .or_default()
                             .push(node);
                     }
+                    ix.func_parent.insert(node.id(), func);
                     inner_func = Some(node);
                     inner_class = None;
                 }
@@ -350,12 +364,13 @@ impl<'t> Index<'t> {
             _ => None,
         };
         let Some(last) = last else { return };
+        let site = Site { node, func };
         self.calls_by_name
             .entry(last.to_string())
             .or_default()
-            .push(node);
+            .push(site);
         if HTTP_VERBS.contains(&last) {
-            self.http_calls.push(node);
+            self.http_calls.push(site);
         }
         if last == "update"
             && let Some(obj) = f.child_by_field_name("object")
@@ -507,12 +522,17 @@ impl<'t> Resolver<'t, '_> {
         Val::Unknown(self.text(n).to_string(), self.line(n))
     }
 
-    fn ctx_at(&self, n: Node<'t>) -> Ctx<'t> {
+    fn ctx_at(&self, site: Site<'t>) -> Ctx<'t> {
         Ctx {
-            func: enclosing_function(n),
-            pos: n.start_byte(),
+            func: site.func,
+            pos: site.node.start_byte(),
             frame: None,
         }
+    }
+
+    /// The function a function definition is nested in.
+    fn enclosing(&self, f: Node<'t>) -> Option<Node<'t>> {
+        self.index.func_parent.get(&f.id()).copied().flatten()
     }
 
     fn eval(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Val {
@@ -527,7 +547,7 @@ impl<'t> Resolver<'t, '_> {
             ("identifier" | "attribute" | "subscript" | "call", Val::Str(t, b))
                 if self.text(n).len() <= 80 =>
             {
-                Val::Str(t.with_expr(self.text(n)), b)
+                Val::Str(t.referred_as(self.text(n)), b)
             }
             (_, v) => v,
         }
@@ -658,7 +678,7 @@ impl<'t> Resolver<'t, '_> {
             Val::Str(t, true) => t.map(format!("b'{}'", t.text)),
             Val::Scalar(s) => Traced::literal(s.clone(), self.line(n)),
             Val::None => Traced::literal("None", self.line(n)),
-            Val::Unknown(e, l) => Traced::unknown(e, format!("{{{e}}}"), *l),
+            Val::Unknown(e, l) => Traced::unknown(e, format!("{{{e}}}"), *l).with_expr(e),
             _ => {
                 let e = self.text(n);
                 Traced::unknown(e, format!("{{{e}}}"), self.line(n))
@@ -700,7 +720,7 @@ impl<'t> Resolver<'t, '_> {
             if let Some(v) = self.parameter(f, name, at, ctx) {
                 return Some(v);
             }
-            func = enclosing_function(f);
+            func = self.enclosing(f);
         }
         let local_use = ctx.func.is_none();
         let b = self.last_bind(0, name, ctx.pos, !local_use)?;
@@ -823,7 +843,7 @@ impl<'t> Resolver<'t, '_> {
         }
         if let Some(d) = params[idx].1 {
             let c = Ctx {
-                func: enclosing_function(f),
+                func: self.enclosing(f),
                 pos: f.start_byte(),
                 frame: None,
             };
@@ -837,13 +857,13 @@ impl<'t> Resolver<'t, '_> {
     fn call_site(&self, f: Node<'t>) -> Option<Frame<'t>> {
         let name = f.child_by_field_name("name").map(|n| self.text(n))?;
         let calls = self.index.calls_by_name.get(name)?;
-        let call = calls
-            .iter()
-            .find(|c| !(c.start_byte() >= f.start_byte() && c.end_byte() <= f.end_byte()))?;
+        let site = calls.iter().find(|c| {
+            !(c.node.start_byte() >= f.start_byte() && c.node.end_byte() <= f.end_byte())
+        })?;
         Some(Frame {
             func: f,
-            call: *call,
-            caller: self.ctx_at(*call),
+            call: site.node,
+            caller: self.ctx_at(*site),
         })
     }
 
@@ -1354,13 +1374,14 @@ impl<'t> Resolver<'t, '_> {
 
     /// Every call that sends an HTTP request, with what kind it is.
     fn http_calls(&mut self) -> Vec<HttpCall<'t>> {
-        let nodes = self.index.http_calls.clone();
-        nodes.into_iter().filter_map(|n| self.classify(n)).collect()
+        let sites = self.index.http_calls.clone();
+        sites.into_iter().filter_map(|s| self.classify(s)).collect()
     }
 
-    fn classify(&mut self, n: Node<'t>) -> Option<HttpCall<'t>> {
+    fn classify(&mut self, site: Site<'t>) -> Option<HttpCall<'t>> {
+        let n = site.node;
         let f = n.child_by_field_name("function")?;
-        let ctx = self.ctx_at(n);
+        let ctx = self.ctx_at(site);
         let (path, client) = match f.kind() {
             "attribute" => {
                 let obj = f.child_by_field_name("object")?;
@@ -1459,7 +1480,7 @@ impl<'t> Resolver<'t, '_> {
     fn value_str(&self, v: &Val, line: Option<usize>, expr: &str) -> Traced {
         match v {
             Val::Str(t, _) => t.clone(),
-            Val::Unknown(e, l) => Traced::unknown(e, format!("{{{e}}}"), *l),
+            Val::Unknown(e, l) => Traced::unknown(e, format!("{{{e}}}"), *l).with_expr(e),
             Val::Scalar(s) => Traced::literal(s.clone(), line),
             _ => Traced::unknown(expr, format!("{{{expr}}}"), line),
         }
@@ -1945,17 +1966,6 @@ fn choose<'c, 't>(
 // ---------------------------------------------------------------------------------------
 // Helpers.
 
-fn enclosing_function(n: Node<'_>) -> Option<Node<'_>> {
-    let mut p = n.parent();
-    while let Some(x) = p {
-        if x.kind() == "function_definition" {
-            return Some(x);
-        }
-        p = x.parent();
-    }
-    None
-}
-
 /// Parameter names and defaults of a function definition.
 fn parameters<'t>(f: Node<'t>, src: &str) -> Vec<(String, Option<Node<'t>>)> {
     let Some(ps) = f.child_by_field_name("parameters") else {
@@ -2068,7 +2078,7 @@ fn form_encode_pairs(
                 Val::None => continue,
                 Val::Str(t, _) => t,
                 Val::Scalar(s) => Traced::literal(s, *l),
-                Val::Unknown(e, ul) => Traced::unknown(&e, format!("{{{e}}}"), ul),
+                Val::Unknown(e, ul) => Traced::unknown(&e, format!("{{{e}}}"), ul).with_expr(&e),
                 _ => Traced::unknown(&k.text, format!("{{{}}}", k.text), *l),
             };
             add(&mut body, k, t, *l);
