@@ -72,7 +72,8 @@ pub fn lint(imp: &ImportedRequest) -> Report {
                 .replace(STAND_IN_ID, "(unknown)")
         });
     }
-    found.sort_by_key(|(_, f)| f.severity);
+    // As analyze orders its defects: by severity, then by dimension (values last).
+    found.sort_by_key(|(d, f)| (f.severity, d.unwrap_or(Dim::Extras)));
 
     let mut report = Report::new(ReportKind::Lint);
     report.checks = checks(&found, &skipped);
@@ -783,8 +784,10 @@ fn python_ref(imp: &ImportedRequest, which: Which) -> (String, bool) {
         Which::Id => imp.client_id.as_ref(),
         Which::Secret => imp.client_secret.as_ref(),
     };
+    // The user's own expression, unless it spells the value out (`"s3cr3t".strip()`).
     if let Some(e) = import::credential_expr(imp, which)
         && !e.contains('\n')
+        && f.is_none_or(|f| f.value.is_empty() || !e.contains(f.value.as_str()))
     {
         return (e, false);
     }

@@ -149,6 +149,16 @@ fn no_token_request_in_the_har() {
 }
 
 #[test]
+fn query_string_is_used_when_the_url_has_none() {
+    let text = r#"{"log": {"entries": [{"request": {"method": "POST", "url": "https://login.mypurecloud.com/oauth/token", "headers": [], "queryString": [{"name": "grant_type", "value": "client_credentials"}]}}]}}"#;
+    let imp = import::parse(text, InputKind::Har, "q.har", &no_env).unwrap();
+    assert_eq!(
+        imp.request.url,
+        "https://login.mypurecloud.com/oauth/token?grant_type=client_credentials"
+    );
+}
+
+#[test]
 fn load_detects_har_by_extension_and_content() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("capture.json");

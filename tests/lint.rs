@@ -567,3 +567,25 @@ fn lint_builds_no_runtime_and_is_quick() {
     }
     assert!(start.elapsed().as_millis() < 2000, "{:?}", start.elapsed());
 }
+
+#[test]
+fn a_suggestion_never_reuses_an_expression_that_spells_the_secret() {
+    let r = lint_text(
+        &format!(
+            "import requests\nrequests.post('https://login.mypurecloud.com/oauth/token', data={{'grant_type': 'client_credentials'}}, auth=('{ID}', '{SECRET}'.strip()))\n"
+        ),
+        InputKind::Python,
+    );
+    let s = &r.suggestion.as_ref().unwrap().text;
+    assert!(
+        s.contains("os.environ[\"GENESYSCLOUD_OAUTHCLIENT_SECRET\"]"),
+        "{s}"
+    );
+    assert!(!s.contains("redacted"), "{s}");
+}
+
+#[test]
+fn the_url_defect_is_the_cause_when_part_of_the_url_is_unknown() {
+    let r = lint_file("seeds/s3_org_host_api_v2_path.py", &no_env);
+    assert_eq!(r.cause_finding().map(|f| f.cause.code()), Some("GC102"));
+}

@@ -134,11 +134,25 @@ fn draft(entry: &Value, loc: &Locator<'_>) -> Draft {
         call_line: loc.line(&["request"]),
         ..Draft::default()
     };
-    let url = req
+    let mut url = req
         .get("url")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
+    if !url.contains('?')
+        && let Some(qs) = req.get("queryString").and_then(Value::as_array)
+        && !qs.is_empty()
+    {
+        let pairs: Vec<String> = qs
+            .iter()
+            .map(|p| {
+                let n = p.get("name").and_then(Value::as_str).unwrap_or("");
+                let v = p.get("value").and_then(Value::as_str).unwrap_or("");
+                format!("{}={}", form_encode(n), form_encode(v))
+            })
+            .collect();
+        url = format!("{url}?{}", pairs.join("&"));
+    }
     d.url_line = loc.line(&["request", "url"]);
     d.url = Traced::literal(url, d.url_line);
 

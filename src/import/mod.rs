@@ -170,11 +170,19 @@ fn detect_content(text: &str) -> Option<InputKind> {
         .split_whitespace()
         .next()
         .unwrap_or("");
-    if matches!(word, "curl" | "curl.exe") || trimmed.contains("\ncurl ") {
+    if matches!(word, "curl" | "curl.exe") {
         return Some(InputKind::Curl);
     }
     if http::looks_like_request_line(first) || first.starts_with(":method") {
         return Some(InputKind::Http);
+    }
+    // A shell script that sets variables before its curl command.
+    if text.lines().any(|l| {
+        let w = l.trim_start().trim_start_matches("$ ");
+        w.starts_with("curl ") || w.starts_with("curl.exe ") || w.contains("=$(curl ")
+    }) && !text.contains("import ")
+    {
+        return Some(InputKind::Curl);
     }
     let py_markers = ["import ", "from ", "def ", "requests.", "httpx.", "print("];
     if py_markers.iter().any(|m| text.contains(m)) {
@@ -1209,6 +1217,12 @@ mod tests {
         );
         assert_eq!(detect("{\"log\": {}}", "-"), Some(InputKind::Har));
         assert_eq!(detect("hello", "-"), None);
+        assert_eq!(
+            detect("ID=x\nTOKEN=$(curl -s https://x)\n", "run"),
+            Some(InputKind::Curl)
+        );
+        let py = "import requests\n\"\"\"\ncurl https://x\n\"\"\"\n";
+        assert_eq!(detect(py, "snippet"), Some(InputKind::Python));
     }
 
     #[test]
