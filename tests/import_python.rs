@@ -276,6 +276,40 @@ fn multi_function_script_follows_parameters_returns_and_classes() {
 }
 
 #[test]
+fn class_based_clients_resolve_through_the_constructor_call() {
+    let imp = py_env(
+        concat!(
+            "import os\nimport requests\n\n\n",
+            "class GenesysClient:\n",
+            "    def __init__(self, client_id, client_secret, region=\"mypurecloud.ie\"):\n",
+            "        self.client_id = client_id\n",
+            "        self.client_secret = client_secret\n",
+            "        self.token_url = f\"https://login.{region}/oauth/token\"\n\n",
+            "    def get_token(self):\n",
+            "        r = requests.post(self.token_url, data={\"grant_type\": \"client_credentials\"},\n",
+            "                          auth=(self.client_id, self.client_secret))\n",
+            "        return r.json()\n\n\n",
+            "client = GenesysClient(os.environ[\"GC_ID\"], os.environ[\"GC_SECRET\"])\n",
+        ),
+        &env,
+    );
+    assert_eq!(imp.request.url, "https://login.mypurecloud.ie/oauth/token");
+    assert_eq!(
+        imp.request.header("authorization"),
+        Some(basic(ID, SECRET).as_str())
+    );
+    assert_eq!(
+        imp.client_id.as_ref().unwrap().origin,
+        ValueOrigin::Env("GC_ID".into())
+    );
+    assert_eq!(imp.lines.get(&Part::Url), Some(&9));
+    assert_eq!(
+        import::credential_expr(&imp, Which::Secret).as_deref(),
+        Some("self.client_secret")
+    );
+}
+
+#[test]
 fn unresolvable_values_are_reported_with_lines() {
     let imp = py(&fixture("unresolved.py"));
     assert!(

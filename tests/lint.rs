@@ -559,6 +559,23 @@ fn no_output_contains_a_secret() {
 }
 
 #[test]
+fn notes_do_not_repeat_values_that_may_be_secret() {
+    let hidden = STANDARD.encode(format!("{ID}:{SECRET}"));
+    let r = lint_text(
+        &format!(
+            "curl -x http://proxyuser:{SECRET}@proxy:3128 -H 'Authorization Basic {hidden}' -u {ID}:x https://login.mypurecloud.com/oauth/token -d grant_type=client_credentials"
+        ),
+        InputKind::Curl,
+    );
+    let notes = r.notes.join("\n");
+    assert!(notes.contains("proxy"), "{notes}");
+    assert!(
+        !notes.contains(SECRET) && !notes.contains(&hidden),
+        "{notes}"
+    );
+}
+
+#[test]
 fn lint_builds_no_runtime_and_is_quick() {
     let imp = import::load(&path("har/session.har"), None, &no_env).unwrap();
     let start = std::time::Instant::now();

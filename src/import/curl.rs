@@ -1636,17 +1636,18 @@ fn apply_option(o: &mut Options, u: OptUse) {
         (Opt::Upload, Some(a)) => {
             o.upload = true;
             o.notes.push(format!(
-                "-T uploads the file `{}` (line {}): its content is not known here",
-                a.text.text, a.line
+                "-T (line {}) uploads a file: its content is not known here",
+                a.line
             ));
         }
         (Opt::Config, Some(a)) => o.notes.push(format!(
-            "-K reads more options from `{}` (line {}); they are not read here",
-            a.text.text, a.line
+            "-K (line {}) reads more options from a file; they are not read here",
+            a.line
         )),
+        // The proxy value may carry `user:password@`: say that there is one, not what it is.
         (Opt::Proxy, Some(a)) => o.notes.push(format!(
-            "the request goes through the proxy `{}` (line {})",
-            a.text.text, a.line
+            "the request goes through a proxy (-x, line {})",
+            a.line
         )),
         (Opt::AuthScheme(s), _) if s != "basic" => o.notes.push(format!(
             "--{s} asks curl for {s} authentication; the login service takes Basic (line {})",
@@ -1843,7 +1844,7 @@ fn add_custom_header(d: &mut Draft, h: &Word, suppressed: &mut Vec<String>) {
     let sep = text.find([':', ';']);
     let Some(i) = sep else {
         d.notes.push(format!(
-            "-H `{text}` (line {}) has no `:`; curl ignores it",
+            "the -H of line {} has no `:`; curl ignores it",
             h.line
         ));
         return;
@@ -1863,7 +1864,7 @@ fn add_custom_header(d: &mut Draft, h: &Word, suppressed: &mut Vec<String>) {
             });
         } else {
             d.notes.push(format!(
-                "-H `{text}` (line {}) has no `:`; curl ignores it",
+                "the -H of line {} has no `:`; curl ignores it",
                 h.line
             ));
         }
@@ -2026,7 +2027,7 @@ fn multipart(forms: &[(Word, bool)], d: &mut Draft) -> (Traced, Vec<DraftParam>,
         let text = &w.text.text;
         let Some(eq) = text.find('=') else {
             d.notes.push(format!(
-                "-F `{text}` (line {}) has no `=`; curl rejects it",
+                "the -F of line {} has no `=`; curl rejects it",
                 w.line
             ));
             continue;

@@ -171,6 +171,8 @@ struct Index<'t> {
     funcs: HashMap<String, Vec<Node<'t>>>,
     /// The function each function definition is nested in, by node id.
     func_parent: HashMap<usize, Option<Node<'t>>>,
+    /// The class of each method, by node id.
+    method_class: HashMap<usize, String>,
     calls_by_name: HashMap<String, Vec<Site<'t>>>,
     http_calls: Vec<Site<'t>>,
 }
@@ -196,6 +198,9 @@ impl<'t> Index<'t> {
                             .push(node);
                     }
                     ix.func_parent.insert(node.id(), func);
+                    if let Some(c) = &class {
+                        ix.method_class.insert(node.id(), c.clone());
+                    }
                     inner_func = Some(node);
                     inner_class = None;
                 }
@@ -344,8 +349,9 @@ impl<'t> Index<'t> {
     ) {
         let (scope, func) = match target.kind() {
             "identifier" => (scope_of(func), func),
-            // `self.url = …`, `s.auth = …`: attributes live in one table for the whole file.
-            "attribute" => (0, None),
+            // `self.url = …`, `s.auth = …`: attributes live in one table for the whole file,
+            // but their value is still worked out in the function that assigns it.
+            "attribute" => (0, func),
             _ => return,
         };
         self.binds
@@ -855,7 +861,13 @@ impl<'t> Resolver<'t, '_> {
 
     /// The first call of `f` outside `f` itself.
     fn call_site(&self, f: Node<'t>) -> Option<Frame<'t>> {
-        let name = f.child_by_field_name("name").map(|n| self.text(n))?;
+        let mut name = f.child_by_field_name("name").map(|n| self.text(n))?;
+        // A constructor is called by its class's name.
+        if name == "__init__"
+            && let Some(class) = self.index.method_class.get(&f.id())
+        {
+            name = class.as_str();
+        }
         let calls = self.index.calls_by_name.get(name)?;
         let site = calls.iter().find(|c| {
             !(c.node.start_byte() >= f.start_byte() && c.node.end_byte() <= f.end_byte())
@@ -877,7 +889,8 @@ impl<'t> Resolver<'t, '_> {
         let method_call = fr
             .call
             .child_by_field_name("function")
-            .is_some_and(|c| c.kind() == "attribute");
+            .is_some_and(|c| c.kind() == "attribute")
+            || self.index.method_class.contains_key(&fr.func.id());
         let skip = usize::from(
             method_call
                 && params
