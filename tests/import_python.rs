@@ -478,19 +478,23 @@ fn errors_are_precise() {
 fn long_script(lines: usize) -> String {
     let mut s =
         String::from("import os\nimport requests\n\nBASE = 'https://login.mypurecloud.ie'\n\n");
+    let mut n = 5;
     let mut i = 0;
-    while s.lines().count() < lines / 2 {
+    while n < lines / 2 {
         s.push_str(&format!(
             "def helper_{i}(x, y=2):\n    total = x + y\n    label = f'item {{x}} of {{y}}'\n    data = {{'k{i}': label, 'n': total}}\n    return requests.get('https://api.mypurecloud.ie/api/v2/things/' + str(i), params=data)\n\n"
         ));
+        n += 6;
         i += 1;
     }
     s.push_str("def token():\n    return requests.post(BASE + '/oauth/token', data={'grant_type': 'client_credentials'}, auth=(os.environ['GC_ID'], os.environ['GC_SECRET']))\n\n");
-    while s.lines().count() < lines {
+    n += 3;
+    while n < lines {
         s.push_str(&format!(
             "value_{i} = helper_{}(1)\nprint(value_{i})\n",
             i % 50
         ));
+        n += 2;
         i += 1;
     }
     s

@@ -182,63 +182,86 @@ const HTTP_VERBS: [&str; 8] = [
 ];
 
 impl<'t> Index<'t> {
+    /// One depth-first walk with a single cursor: no allocation per node.
     fn build(root: Node<'t>, src: &'t str) -> Index<'t> {
         let mut ix = Index::default();
-        // (node, enclosing function, enclosing class name)
-        let mut stack: Vec<(Node<'t>, Option<Node<'t>>, Option<String>)> = vec![(root, None, None)];
-        while let Some((node, func, class)) = stack.pop() {
-            let mut inner_func = func;
-            let mut inner_class = class.clone();
-            match node.kind() {
-                "function_definition" => {
-                    if let Some(n) = node.child_by_field_name("name") {
-                        ix.funcs
-                            .entry(text(n, src).to_string())
-                            .or_default()
-                            .push(node);
-                    }
-                    ix.func_parent.insert(node.id(), func);
-                    if let Some(c) = &class {
-                        ix.method_class.insert(node.id(), c.clone());
-                    }
-                    inner_func = Some(node);
-                    inner_class = None;
-                }
-                "class_definition" => {
-                    inner_class = node
-                        .child_by_field_name("name")
-                        .map(|n| text(n, src).to_string());
-                }
-                "import_statement" | "import_from_statement" => ix.import(node, src),
-                "assignment" => ix.assignment(node, func, class.as_deref(), src),
-                "augmented_assignment" => {
-                    if let (Some(l), Some(r)) = (
-                        node.child_by_field_name("left"),
-                        node.child_by_field_name("right"),
-                    ) {
-                        ix.bind(l, BindKind::Aug(r), node.start_byte(), func, src);
-                    }
-                }
-                "with_item" => {
-                    if let Some(v) = node.child_by_field_name("value")
-                        && v.kind() == "as_pattern"
-                        && let (Some(e), Some(alias)) =
-                            (v.named_child(0), v.child_by_field_name("alias"))
-                    {
-                        let target = alias.named_child(0).unwrap_or(alias);
-                        ix.bind(target, BindKind::Expr(e), node.start_byte(), func, src);
-                    }
-                }
-                "call" => ix.call(node, func, src),
-                _ => {}
+        // For each open node, the (function, class) its children are in.
+        let mut ctx: Vec<(Option<Node<'t>>, Option<&'t str>)> = vec![(None, None)];
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            let (func, class) = ctx.last().copied().unwrap_or((None, None));
+            let inner = if node.is_named() {
+                ix.visit(node, func, class, src)
+            } else {
+                (func, class)
+            };
+            if cursor.goto_first_child() {
+                ctx.push(inner);
+                continue;
             }
-            let mut cursor = node.walk();
-            let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-            for child in children.into_iter().rev() {
-                stack.push((child, inner_func, inner_class.clone()));
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return ix;
+                }
+                ctx.pop();
             }
         }
-        ix
+    }
+
+    /// Records what a node defines or calls; returns the context of its children.
+    fn visit(
+        &mut self,
+        node: Node<'t>,
+        func: Option<Node<'t>>,
+        class: Option<&'t str>,
+        src: &'t str,
+    ) -> (Option<Node<'t>>, Option<&'t str>) {
+        match node.kind() {
+            "function_definition" => {
+                if let Some(n) = node.child_by_field_name("name") {
+                    self.funcs
+                        .entry(text(n, src).to_string())
+                        .or_default()
+                        .push(node);
+                }
+                self.func_parent.insert(node.id(), func);
+                if let Some(c) = class {
+                    self.method_class.insert(node.id(), c.to_string());
+                }
+                return (Some(node), None);
+            }
+            "class_definition" => {
+                let name = node.child_by_field_name("name").map(|n| text(n, src));
+                return (func, name);
+            }
+            "import_statement" | "import_from_statement" => self.import(node, src),
+            "assignment" => self.assignment(node, func, class, src),
+            "augmented_assignment" => {
+                if let (Some(l), Some(r)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) {
+                    self.bind(l, BindKind::Aug(r), node.start_byte(), func, src);
+                }
+            }
+            "with_item" => {
+                if let Some(v) = node.child_by_field_name("value")
+                    && v.kind() == "as_pattern"
+                    && let (Some(e), Some(alias)) =
+                        (v.named_child(0), v.child_by_field_name("alias"))
+                {
+                    let target = alias.named_child(0).unwrap_or(alias);
+                    self.bind(target, BindKind::Expr(e), node.start_byte(), func, src);
+                }
+            }
+            "call" => self.call(node, func, src),
+            _ => {}
+        }
+        (func, class)
     }
 
     fn import(&mut self, node: Node<'t>, src: &str) {
