@@ -376,7 +376,7 @@ fn last_marker_end(url: &str) -> Option<usize> {
 /// URL checks when part of the URL is unknown: judge only the parts that are known.
 fn url_findings_with_gaps(url: &str, line: Option<usize>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let host = import_raw_host(url);
+    let host = import::raw_host(url).map(|(_, h)| h.to_string());
     match host.as_deref() {
         Some(h) if !has_marker(h) && !h.contains('%') => {
             match region::classify_host(h) {
@@ -434,19 +434,6 @@ fn url_findings_with_gaps(url: &str, line: Option<usize>) -> Vec<Finding> {
     out
 }
 
-fn import_raw_host(url: &str) -> Option<String> {
-    let start = url.find("://")? + 3;
-    let rest = &url[start..];
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let auth = &rest[..end];
-    let host = auth.rsplit('@').next().unwrap_or(auth);
-    let host = match host.rfind(':') {
-        Some(i) if host[i + 1..].chars().all(|c| c.is_ascii_digit()) => &host[..i],
-        _ => host,
-    };
-    Some(host.to_string())
-}
-
 /// The labels after the last unknown one: `{org}.mygenesyscloud.com` → `mygenesyscloud.com`.
 fn known_suffix(host: &str) -> String {
     let labels: Vec<&str> = host.split('.').collect();
@@ -469,11 +456,11 @@ fn could_be_region_host(suffix: &str) -> bool {
 
 /// The region a URL with unknown parts still names (`https://login.{x}.pure.cloud` names none).
 fn url_region_with_gaps(url: &str) -> Option<&'static Region> {
-    let host = import_raw_host(url)?;
-    if has_marker(&host) {
+    let host = import::raw_host(url)?.1;
+    if has_marker(host) {
         return None;
     }
-    region::classify_host(&host).region()
+    region::classify_host(host).region()
 }
 
 // ---------------------------------------------------------------------------------------

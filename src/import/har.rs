@@ -143,15 +143,7 @@ fn draft(entry: &Value, loc: &Locator<'_>) -> Draft {
         && let Some(qs) = req.get("queryString").and_then(Value::as_array)
         && !qs.is_empty()
     {
-        let pairs: Vec<String> = qs
-            .iter()
-            .map(|p| {
-                let n = p.get("name").and_then(Value::as_str).unwrap_or("");
-                let v = p.get("value").and_then(Value::as_str).unwrap_or("");
-                format!("{}={}", form_encode(n), form_encode(v))
-            })
-            .collect();
-        url = format!("{url}?{}", pairs.join("&"));
+        url = format!("{url}?{}", encode_pairs(qs));
     }
     d.url_line = loc.line(&["request", "url"]);
     d.url = Traced::literal(url, d.url_line);
@@ -193,6 +185,19 @@ fn draft(entry: &Value, loc: &Locator<'_>) -> Draft {
     d
 }
 
+/// A HAR `[{name, value}]` array (query or form params), form-encoded.
+fn encode_pairs(items: &[Value]) -> String {
+    items
+        .iter()
+        .map(|p| {
+            let n = p.get("name").and_then(Value::as_str).unwrap_or("");
+            let v = p.get("value").and_then(Value::as_str).unwrap_or("");
+            format!("{}={}", form_encode(n), form_encode(v))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 fn read_post_data(d: &mut Draft, pd: &Value, loc: &Locator<'_>) {
     let mime = pd.get("mimeType").and_then(Value::as_str).unwrap_or("");
     if let Some(text) = pd.get("text").and_then(Value::as_str) {
@@ -200,15 +205,7 @@ fn read_post_data(d: &mut Draft, pd: &Value, loc: &Locator<'_>) {
         d.body = Traced::literal(text, d.body_line);
     } else if let Some(ps) = pd.get("params").and_then(Value::as_array) {
         d.body_line = loc.line(&["request", "postData", "params"]);
-        let pairs: Vec<String> = ps
-            .iter()
-            .map(|p| {
-                let n = p.get("name").and_then(Value::as_str).unwrap_or("");
-                let v = p.get("value").and_then(Value::as_str).unwrap_or("");
-                format!("{}={}", form_encode(n), form_encode(v))
-            })
-            .collect();
-        d.body = Traced::literal(pairs.join("&"), d.body_line);
+        d.body = Traced::literal(encode_pairs(ps), d.body_line);
     } else {
         d.notes
             .push("the HAR entry's postData has no text: the body is not checked".into());

@@ -662,6 +662,17 @@ pub(crate) fn percent_encode_strict(v: &str) -> String {
     percent_encoding::utf8_percent_encode(v, SET).to_string()
 }
 
+/// Python's `urllib.parse.quote` with its default `safe='/'`.
+pub(crate) fn quote(v: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(v, SET).to_string()
+}
+
 /// Python's `urllib.parse.quote_plus` (what `requests` and `urlencode` use for forms).
 pub(crate) fn quote_plus(v: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

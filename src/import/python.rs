@@ -16,7 +16,7 @@
 
 use super::{
     Draft, DraftBasic, DraftHeader, DraftParam, EnvState, ImportError, LineIndex, Span, Src,
-    Traced, WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, finish, quote_plus, what_header,
+    Traced, WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, finish, quote, quote_plus, what_header,
 };
 use crate::request::{FORM, ImportedRequest, InputKind, Unresolved};
 use base64::Engine as _;
@@ -878,7 +878,6 @@ impl<'t> Resolver<'t, '_> {
             };
             return Some(self.eval(d, &c));
         }
-        let _ = at;
         Some(Val::Unknown(name.to_string(), self.line(at)))
     }
 
@@ -2070,17 +2069,6 @@ fn capitalize(s: &str) -> String {
         Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
         None => String::new(),
     }
-}
-
-/// `urllib.parse.quote` with its default `safe='/'`.
-fn quote(v: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~')
-        .remove(b'/');
-    percent_encoding::utf8_percent_encode(v, SET).to_string()
 }
 
 /// A form (or query) from pairs as requests encodes it (`urlencode(..., doseq=True)`),
