@@ -310,6 +310,27 @@ fn class_based_clients_resolve_through_the_constructor_call() {
 }
 
 #[test]
+fn postman_exports() {
+    let imp = py(&fixture("postman_requests.py"));
+    assert_eq!(imp.request.method, "POST");
+    assert_eq!(imp.request.body, b"grant_type=client_credentials");
+    assert_eq!(imp.client_secret.as_ref().unwrap().value, SECRET);
+    assert_eq!(
+        imp.lines.get(&Part::Header("authorization".into())),
+        Some(&8)
+    );
+
+    let imp = py(&fixture("postman_http_client.py"));
+    let r = &imp.request;
+    assert_eq!(r.method, "POST");
+    assert_eq!(r.url, "https://api.mypurecloud.de/oauth/token");
+    assert_eq!(r.body, b"grant_type=client_credentials");
+    assert_eq!(r.header("content-type"), None, "http.client adds none");
+    assert_eq!(imp.client_id.as_ref().unwrap().value, ID);
+    assert_eq!(imp.lines.get(&Part::Url), Some(&3));
+}
+
+#[test]
 fn unresolvable_values_are_reported_with_lines() {
     let imp = py(&fixture("unresolved.py"));
     assert!(

@@ -178,6 +178,7 @@ fn a_canonical_request_is_clean() {
         ("python/auth_tuple_env.py", &env),
         ("python/manual_base64.py", &env),
         ("python/multi_function.py", &env),
+        ("python/postman_requests.py", &no_env),
         ("har/all_ok.har", &no_env),
     ] {
         let r = lint_file(rel, env);
@@ -275,6 +276,11 @@ fn body_formats() {
     assert_eq!(
         defects(&lint_file("har/session.har", &no_env)),
         set(&["GC301"])
+    );
+    assert_eq!(
+        defects(&lint_file("python/postman_http_client.py", &no_env)),
+        set(&["GC101", "GC302"]),
+        "api. host, and http.client sends the form without a content type"
     );
 }
 

@@ -445,6 +445,8 @@ enum Lib {
     Requests,
     Httpx,
     Urllib,
+    /// `http.client.HTTPSConnection(host).request(method, path, body, headers)`.
+    HttpClient,
 }
 
 /// A `requests.Session()` or `httpx.Client(...)` and what it adds to every request.
@@ -1296,6 +1298,28 @@ impl<'t> Resolver<'t, '_> {
                     params: None,
                 }))
             }
+            "http.client.HTTPSConnection" | "http.client.HTTPConnection" => {
+                let scheme = if path.ends_with("HTTPSConnection") {
+                    "https://"
+                } else {
+                    "http://"
+                };
+                let base_url = match arg(0, "host") {
+                    Some(Val::Str(host, _)) => {
+                        let mut t = Traced::literal(scheme, self.line(n));
+                        t.push(&host);
+                        Some(Val::str(t))
+                    }
+                    _ => None,
+                };
+                Val::Client(Box::new(Client {
+                    lib: Lib::HttpClient,
+                    headers: None,
+                    auth: None,
+                    base_url,
+                    params: None,
+                }))
+            }
             "httpx.Client" | "httpx.AsyncClient" => Val::Client(Box::new(Client {
                 lib: Lib::Httpx,
                 headers: arg(usize::MAX, "headers"),
@@ -1760,7 +1784,9 @@ impl<'t> Resolver<'t, '_> {
             );
             return;
         }
-        if let Some((c, cl)) = content {
+        // httpx `content=` and http.client's `body` are sent as they are, with no content type.
+        let raw = content.or_else(|| call.arg("body").filter(|a| !a.0.is_none()));
+        if let Some((c, cl)) = raw {
             d.body = self.value_str(&c, cl, "content");
             d.body_line = cl;
             return;
@@ -1941,6 +1967,7 @@ impl HttpCall<'_> {
 /// The positional parameters of each sending function.
 fn signature(lib: Lib, verb: &str, session: bool) -> &'static [&'static str] {
     match (lib, verb, session) {
+        (Lib::HttpClient, _, _) => &["method", "url", "body", "headers"],
         (Lib::Urllib, _, _) => &[
             "url",
             "data",
