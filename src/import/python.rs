@@ -1,5 +1,5 @@
-//! `--from-python`: the token request a Python script sends with `requests`, `httpx` or
-//! `urllib.request`.
+//! `--from-python`: the token request a Python script sends with `requests`, `httpx`,
+//! `urllib.request` or `http.client`.
 //!
 //! The script is parsed once with tree-sitter (no regex scanning: strings, comments and
 //! f-strings would defeat it) and indexed in one walk: imports, assignments per scope,
