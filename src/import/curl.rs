@@ -17,7 +17,7 @@
 
 use super::{
     Draft, DraftBasic, DraftHeader, DraftParam, EnvState, ImportError, LineIndex, Span, Src,
-    Traced, WHAT_HEADERS, WHAT_SECRET, finish, form_pairs, percent_encode_strict,
+    Traced, WHAT_HEADERS, WHAT_SECRET, basic_header, finish, form_pairs, percent_encode_strict,
 };
 use crate::request::{FORM, ImportedRequest, InputKind, Unresolved};
 use crate::shape::intended_from_raw_form;
@@ -1072,15 +1072,7 @@ fn eval_base64_pipeline(
             .collect();
         encoded = wrapped.join("\n");
     }
-    Some(Traced {
-        spans: vec![Span {
-            range: 0..encoded.len(),
-            src: Src::Base64Of(Box::new(inner)),
-            line: Some(line),
-            expr: None,
-        }],
-        text: encoded,
-    })
+    Some(Traced::base64_of(inner, encoded, Some(line)))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1518,10 +1510,11 @@ fn build(cmd: &Command, source: &str) -> Result<Draft, ImportError> {
                 )
             }
         };
-        let mut inner = id.clone();
-        inner.push_literal(":", Some(u.line));
-        inner.push(&secret);
-        d.set_header("Authorization", basic_header(inner), Some(u.line));
+        d.set_header(
+            "Authorization",
+            basic_header(&id, &secret, Some(u.line)),
+            Some(u.line),
+        );
         d.basic = Some(DraftBasic {
             id,
             secret,
@@ -1625,22 +1618,6 @@ fn build(cmd: &Command, source: &str) -> Result<Draft, ImportError> {
         None => "GET".into(),
     };
     Ok(d)
-}
-
-fn basic_header(inner: Traced) -> Traced {
-    let encoded = STANDARD.encode(inner.text.as_bytes());
-    let line = inner.line();
-    let mut t = Traced::literal("Basic ", line);
-    t.push(&Traced {
-        spans: vec![Span {
-            range: 0..encoded.len(),
-            src: Src::Base64Of(Box::new(inner)),
-            line,
-            expr: None,
-        }],
-        text: encoded,
-    });
-    t
 }
 
 fn add_custom_header(d: &mut Draft, h: &Word, suppressed: &mut Vec<String>) {

@@ -360,6 +360,19 @@ impl Traced {
         )
     }
 
+    /// `encoded`, some base64 of `inner`, remembering what it encodes.
+    pub(crate) fn base64_of(inner: Traced, encoded: String, line: Option<usize>) -> Traced {
+        Traced {
+            spans: vec![Span {
+                range: 0..encoded.len(),
+                src: Src::Base64Of(Box::new(inner)),
+                line,
+                expr: None,
+            }],
+            text: encoded,
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
@@ -599,6 +612,17 @@ impl Traced {
             _ => None,
         })
     }
+}
+
+/// `Basic base64(id:secret)` from traced parts, as curl's `-u` and Python's `auth=` build it.
+pub(crate) fn basic_header(id: &Traced, secret: &Traced, line: Option<usize>) -> Traced {
+    let mut inner = id.clone();
+    inner.push_literal(":", line);
+    inner.push(secret);
+    let encoded = STANDARD.encode(inner.text.as_bytes());
+    let mut t = Traced::literal("Basic ", line);
+    t.push(&Traced::base64_of(inner, encoded, line));
+    t
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -1262,5 +1286,123 @@ mod tests {
             query_range("https://h/p?a=1#f").map(|r| &"https://h/p?a=1#f"[r]),
             Some("a=1")
         );
+    }
+}
+
+/// Property tests: no importer panics, whatever it is given, and neither does lint on what it
+/// imports. One module for every kind of input: the properties are the same.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    const KINDS: [InputKind; 4] = [
+        InputKind::Curl,
+        InputKind::Http,
+        InputKind::Har,
+        InputKind::Python,
+    ];
+
+    fn env(name: &str) -> Option<String> {
+        name.len()
+            .is_multiple_of(2)
+            .then(|| "v+al ue:x".to_string())
+    }
+
+    fn check(kind: InputKind, text: &str) {
+        if let Ok(imp) = parse(text, kind, "prop", &env) {
+            let _ = crate::lint::lint(&imp);
+        }
+    }
+
+    fn check_all(text: &str) {
+        for kind in KINDS {
+            check(kind, text);
+        }
+    }
+
+    /// Every fixture with the kind it is read as.
+    fn fixtures() -> &'static [(InputKind, Vec<u8>)] {
+        static CACHE: OnceLock<Vec<(InputKind, Vec<u8>)>> = OnceLock::new();
+        CACHE.get_or_init(|| {
+            let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+            let mut out = Vec::new();
+            for dir in ["curl", "http", "har", "python", "seeds"] {
+                let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
+                    continue;
+                };
+                for e in entries.flatten() {
+                    let path = e.path();
+                    let Ok(bytes) = std::fs::read(&path) else {
+                        continue;
+                    };
+                    let text = String::from_utf8_lossy(&bytes);
+                    if let Some(kind) = detect(&text, &path.to_string_lossy()) {
+                        out.push((kind, bytes));
+                    }
+                }
+            }
+            out.sort_by(|a, b| a.1.cmp(&b.1));
+            out
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 2500,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn arbitrary_strings(s in any::<String>()) {
+            check_all(&s);
+        }
+
+        #[test]
+        fn arbitrary_bytes(b in prop::collection::vec(any::<u8>(), 0..600)) {
+            check_all(&String::from_utf8_lossy(&b));
+        }
+
+        /// Text made of each syntax's own characters, bare and after a valid start.
+        #[test]
+        fn syntax_soup(
+            curl in "[a-zA-Z0-9 '\"\\\\$(){}|;&<>\\n^`%=:@/.-]{0,240}",
+            http in "[A-Za-z0-9 :/?&=%+.\\r\\n{}\"-]{0,240}",
+            har in "[a-z0-9 {}\\[\\]:,\"\\\\.\\n-]{0,240}",
+            python in "[a-zA-Z0-9 _.,:=+%()\\[\\]{}'\"\\\\\\n#*-]{0,240}",
+        ) {
+            for (kind, s, start) in [
+                (InputKind::Curl, curl, "curl "),
+                (InputKind::Http, http, "POST /oauth/token HTTP/1.1\n"),
+                (InputKind::Har, har, "{\"log\": {\"entries\": ["),
+                (InputKind::Python, python, "import requests\nrequests.post("),
+            ] {
+                check(kind, &s);
+                check(kind, &format!("{start}{s}"));
+            }
+        }
+
+        /// Valid inputs cut short and with random bytes changed.
+        #[test]
+        fn mutated_fixtures(
+            pick in any::<prop::sample::Index>(),
+            cut in any::<prop::sample::Index>(),
+            flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
+        ) {
+            let all = fixtures();
+            prop_assume!(!all.is_empty());
+            let (kind, original) = pick.get(all);
+            let mut bytes = original.clone();
+            bytes.truncate(cut.index(bytes.len() + 1));
+            for (at, b) in flips {
+                if !bytes.is_empty() {
+                    let i = at.index(bytes.len());
+                    bytes[i] = b;
+                }
+            }
+            check(*kind, &String::from_utf8_lossy(&bytes));
+        }
     }
 }

@@ -15,8 +15,9 @@
 //! gcdoctor never guesses a value.
 
 use super::{
-    Draft, DraftBasic, DraftHeader, DraftParam, EnvState, ImportError, LineIndex, Span, Src,
-    Traced, WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, finish, quote, quote_plus, what_header,
+    Draft, DraftBasic, DraftHeader, DraftParam, EnvState, ImportError, LineIndex, Src, Traced,
+    WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, quote, quote_plus,
+    what_header,
 };
 use crate::request::{FORM, ImportedRequest, InputKind, Unresolved};
 use base64::Engine as _;
@@ -133,12 +134,18 @@ enum BindKind<'t> {
     Aug(Node<'t>),
 }
 
+/// Something the script does to a name at a position, inside a function (or not).
 #[derive(Clone, Copy, Debug)]
-struct Bind<'t> {
+struct Event<'t, K> {
     pos: usize,
-    kind: BindKind<'t>,
+    kind: K,
     func: Option<Node<'t>>,
 }
+
+/// A binding of a name.
+type Bind<'t> = Event<'t, BindKind<'t>>;
+/// A change to the dict a name holds.
+type Mutation<'t> = Event<'t, MutKind<'t>>;
 
 #[derive(Clone, Copy, Debug)]
 enum MutKind<'t> {
@@ -146,13 +153,6 @@ enum MutKind<'t> {
     SetItem(Node<'t>, Node<'t>),
     /// `name.update(arg)`
     Update(Node<'t>),
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Mutation<'t> {
-    pos: usize,
-    kind: MutKind<'t>,
-    func: Option<Node<'t>>,
 }
 
 /// A call and the function it is in. Recorded during the walk: tree-sitter finds a node's
@@ -333,7 +333,7 @@ impl<'t> Index<'t> {
                         },
                         text(v, src).to_string(),
                     );
-                    self.muts.entry(key).or_default().push(Mutation {
+                    self.muts.entry(key).or_default().push(Event {
                         pos,
                         kind: MutKind::SetItem(k, right),
                         func,
@@ -351,7 +351,7 @@ impl<'t> Index<'t> {
                         self.binds
                             .entry((0, format!("{prefix}.{name}")))
                             .or_default()
-                            .push(Bind {
+                            .push(Event {
                                 pos,
                                 kind: BindKind::Expr(right),
                                 func: None,
@@ -380,7 +380,7 @@ impl<'t> Index<'t> {
         self.binds
             .entry((scope, text(target, src).to_string()))
             .or_default()
-            .push(Bind { pos, kind, func });
+            .push(Event { pos, kind, func });
     }
 
     fn call(&mut self, node: Node<'t>, func: Option<Node<'t>>, src: &str) {
@@ -416,7 +416,7 @@ impl<'t> Index<'t> {
             self.muts
                 .entry((scope, text(obj, src).to_string()))
                 .or_default()
-                .push(Mutation {
+                .push(Event {
                     pos: node.start_byte(),
                     kind: MutKind::Update(arg),
                     func,
@@ -1728,20 +1728,7 @@ impl<'t> Resolver<'t, '_> {
         };
         let id = self.value_str(&a, line, "username").default_line(line);
         let secret = self.value_str(&b, line, "password").default_line(line);
-        let mut inner = id.clone();
-        inner.push_literal(":", line);
-        inner.push(&secret);
-        let encoded = STANDARD.encode(inner.text.as_bytes());
-        let mut header = Traced::literal("Basic ", line);
-        header.push(&Traced {
-            spans: vec![Span {
-                range: 0..encoded.len(),
-                src: Src::Base64Of(Box::new(inner)),
-                line,
-                expr: None,
-            }],
-            text: encoded,
-        });
+        let header = basic_header(&id, &secret, line);
         if d.has_header("authorization") {
             d.notes.push(format!(
                 "`auth=` (line {}) replaces the Authorization header the code sets: requests and httpx apply auth last",
@@ -2219,15 +2206,7 @@ fn b64(inner: &Traced, path: &str) -> Traced {
         }
         _ => STANDARD.encode(bytes),
     };
-    Traced {
-        spans: vec![Span {
-            range: 0..text.len(),
-            src: Src::Base64Of(Box::new(inner.clone())),
-            line: inner.line(),
-            expr: None,
-        }],
-        text,
-    }
+    Traced::base64_of(inner.clone(), text, inner.line())
 }
 
 /// `"%s:%s" % (a, b)`.
