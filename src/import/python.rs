@@ -1005,17 +1005,22 @@ impl<'t> Resolver<'t, '_> {
         }
     }
 
+    /// Left operand, operator and right operand of a binary or boolean operator.
+    fn operands(&self, n: Node<'t>) -> Option<(Node<'t>, &'t str, Node<'t>)> {
+        Some((
+            n.child_by_field_name("left")?,
+            self.text(n.child_by_field_name("operator")?),
+            n.child_by_field_name("right")?,
+        ))
+    }
+
     fn eval_binary(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Val {
-        let (Some(l), Some(op), Some(r)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("operator"),
-            n.child_by_field_name("right"),
-        ) else {
+        let Some((l, op, r)) = self.operands(n) else {
             return self.unknown(n);
         };
         let lv = self.eval(l, ctx);
         let rv = self.eval(r, ctx);
-        match self.text(op) {
+        match op {
             "+" => concat(lv, rv).unwrap_or_else(|| self.unknown(n)),
             "%" => match lv {
                 Val::Str(fmt, b) => {
@@ -1036,16 +1041,9 @@ impl<'t> Resolver<'t, '_> {
 
     /// `a or b`: `os.getenv("X") or "default"`.
     fn eval_or(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Val {
-        let (Some(l), Some(op), Some(r)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("operator"),
-            n.child_by_field_name("right"),
-        ) else {
+        let Some((l, "or", r)) = self.operands(n) else {
             return self.unknown(n);
         };
-        if self.text(op) != "or" {
-            return self.unknown(n);
-        }
         let lv = self.eval(l, ctx);
         let unset_env = match &lv {
             Val::Str(t, _) => t.spans.iter().find_map(|s| match &s.src {
