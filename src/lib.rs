@@ -29,6 +29,8 @@ pub mod config;
 pub mod engine;
 pub mod finding;
 pub mod http;
+pub mod import;
+pub mod lint;
 pub mod progress;
 pub mod region;
 pub mod report;
