@@ -100,8 +100,13 @@ fn verbose_output_masks_the_basic_header_by_structure() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|h| h[0].as_str().unwrap().eq_ignore_ascii_case("authorization"))
-            .map(|h| h[1].as_str().unwrap().to_string())
+            .find(|h| {
+                h["name"]
+                    .as_str()
+                    .unwrap()
+                    .eq_ignore_ascii_case("authorization")
+            })
+            .map(|h| h["value"].as_str().unwrap().to_string())
             .expect("an Authorization header");
         assert!(auth.starts_with(&want), "{auth}");
     }
