@@ -133,7 +133,15 @@ fn every_scenario_gives_one_testcase_per_check_and_the_cause_on_one() {
                 let (message, _, text) = &carriers[0];
                 let cause_name = json["cause"]["name"].as_str().unwrap_or_default();
                 let summary = json["cause"]["summary"].as_str().unwrap_or_default();
-                assert_eq!(message, &format!("{id} {cause_name}: {summary}"), "{name}");
+                let at = json["cause"]["line"]
+                    .as_u64()
+                    .map(|l| format!(" (line {l})"))
+                    .unwrap_or_default();
+                assert_eq!(
+                    message,
+                    &format!("{id} {cause_name}{at}: {summary}"),
+                    "{name}"
+                );
                 assert!(text.contains("\nEvidence:\n  #"), "{name}: {text}");
                 assert!(text.contains("\nFix: "), "{name}: {text}");
             }

@@ -419,7 +419,9 @@ fn every_scenario_renders_as_intended() {
         assert_eq!(p.headings[0], (HeadingLevel::H2, title), "{name}");
         // The cause (or result) and the fix come first.
         assert!(
-            p.texts[0].starts_with("Cause: ") || p.texts[0].starts_with("Result: "),
+            p.texts[0].starts_with("Cause: ")
+                || p.texts[0].starts_with("Cause (line ")
+                || p.texts[0].starts_with("Result: "),
             "{name}: {:?}",
             p.texts[0]
         );

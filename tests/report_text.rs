@@ -56,8 +56,12 @@ fn every_scenario_leads_with_its_cause_and_ends_with_the_summary() {
             Some("cause-found") => {
                 let id = json["cause"]["id"].as_str().expect("id");
                 let nm = json["cause"]["name"].as_str().expect("name");
+                let at = json["cause"]["line"]
+                    .as_u64()
+                    .map(|l| format!(" (line {l})"))
+                    .unwrap_or_default();
                 assert!(
-                    first.starts_with(&format!("✗ {id} {nm}: ")),
+                    first.starts_with(&format!("✗ {id} {nm}{at}: ")),
                     "{name}: {first}"
                 );
                 assert!(s.contains("\nFix\n  "), "{name}: no fix\n{s}");

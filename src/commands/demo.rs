@@ -67,6 +67,19 @@ pub fn run(args: &DemoArgs, g: Globals) -> Result<u8, UsageError> {
             region: None,
         }
     });
+    // The user's own request, where the scenario has one: diagnosed as --from-curl would.
+    let imported = match &demo.curl {
+        Some(curl) => {
+            command.push_str(" --from-curl request.sh");
+            let imp =
+                crate::import::parse(curl, crate::request::InputKind::Curl, "request.sh", &|_| {
+                    None
+                })
+                .map_err(|e| UsageError::new(format!("the scenario's curl command: {e}")))?;
+            Some(imp)
+        }
+        None => None,
+    };
     let mut check_api = Vec::new();
     for c in &demo.check_api {
         command.push_str(&format!(" --check-api '{c}'"));
@@ -88,7 +101,7 @@ pub fn run(args: &DemoArgs, g: Globals) -> Result<u8, UsageError> {
             creds_override: false,
             region,
             token_url,
-            imported: None,
+            imported,
             admin,
             check_api,
             sources,

@@ -9,7 +9,7 @@ use crate::http::{Transport, TransportOptions};
 use crate::progress::Spinners;
 use crate::region::{self, Region};
 use crate::report::InputSource;
-use crate::request::{Credentials, ImportedRequest};
+use crate::request::{CredLocation, Credentials, FoundValue, ImportedRequest};
 use crate::secret::{Redactor, Secret, is_uuid_shaped, mask, mask_id};
 use crate::shape::is_placeholder;
 use clap::ArgMatches;
@@ -52,6 +52,9 @@ pub fn run(
         };
         return super::batch::run(args, base, g);
     }
+    if args.offline {
+        return offline(args, &env, g);
+    }
     let imported = load_request(args, &env)?;
     let resolved = resolve(args, matches, &env, imported.as_ref())?;
     if !g.quiet {
@@ -59,11 +62,7 @@ pub fn run(
             eprintln!("gcdoctor: warning: {n}");
         }
     }
-    if args.offline {
-        return Err(UsageError::new(
-            "--offline needs `gcdoctor lint`, which is not built yet",
-        ));
-    }
+
     let transport = TransportOptions {
         connect_to: args.connect_to.clone().filter(|s| !s.is_empty()),
         timeout: Duration::from_secs(args.timeout),
@@ -141,14 +140,55 @@ pub fn execute(
     })
 }
 
-fn load_request(args: &DiagnoseArgs, _env: &Env) -> Result<Option<ImportedRequest>, UsageError> {
+fn load_request(args: &DiagnoseArgs, env: &Env) -> Result<Option<ImportedRequest>, UsageError> {
     match args.from() {
         None => Ok(None),
-        Some((kind, _)) => Err(UsageError::new(format!(
-            "--from-{} is not built yet",
-            kind.as_str()
-        ))),
+        Some((kind, path)) => crate::import::load(path, Some(kind), &|k| env.var(k))
+            .map(Some)
+            .map_err(|e| UsageError::new(e.to_string())),
     }
+}
+
+/// `--offline`: the lint report of what would be sent, sending nothing.
+fn offline(args: &DiagnoseArgs, env: &Env, g: Globals) -> Result<u8, UsageError> {
+    let imported = match load_request(args, env)? {
+        Some(imp) => imp,
+        None => {
+            let resolved = resolve(args, None, env, None)?;
+            let i = &resolved.inputs;
+            let url = match (&i.token_url, i.region) {
+                (Some(u), _) => u.clone(),
+                (None, Some(r)) => r.token_url(),
+                (None, None) => crate::region::default_region().token_url(),
+            };
+            let creds = &i.creds;
+            let mut imp = ImportedRequest::new(
+                crate::request::InputKind::Http,
+                "your settings",
+                crate::request::canonical(&url, &creds.id, creds.secret.expose()),
+            );
+            imp.client_id = Some(FoundValue::literal(
+                &creds.id,
+                CredLocation::BasicHeader,
+                None,
+            ));
+            imp.client_secret = Some(FoundValue::literal(
+                creds.secret.expose(),
+                CredLocation::BasicHeader,
+                None,
+            ));
+            imp
+        }
+    };
+    let mut report = crate::lint::lint(&imported);
+    let mut redactor = Redactor::new();
+    for v in [&imported.client_secret].into_iter().flatten() {
+        if v.is_known() {
+            redactor.add(&v.value);
+        }
+    }
+    emit(&mut report, &args.output, g, &redactor)?;
+    Ok(report.exit_code())
 }
 
 /// Everything resolved from flags, environment, profile and the request file.

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod demo;
 pub mod diagnose;
 pub mod explain;
+pub mod lint;
 pub mod output;
 pub mod simulate;
 
@@ -83,7 +84,7 @@ pub fn main() -> ExitCode {
             );
             Ok(0)
         }
-        Command::Lint(_) => Err(UsageError::new("`gcdoctor lint` is not built yet")),
+        Command::Lint(args) => lint::run(&args, globals),
         Command::Simulate(args) => simulate::run(&args),
         Command::Demo(args) => demo::run(&args, globals),
     };

@@ -101,7 +101,9 @@ impl Builder {
             }
             f.severity = Severity::Error;
             f.proven = true;
-            f.evidence.extend(evidence.iter().cloned());
+            // The proof first, then what the input showed.
+            let seen = std::mem::take(&mut f.evidence);
+            f.evidence = evidence.iter().cloned().chain(seen).collect();
             if as_cause && i == 0 {
                 self.cause(f);
             } else {
@@ -170,6 +172,8 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
     };
     r.requests_sent = s.transport.sent();
     r.checks = checks;
+    let lead = r.cause_finding().map(|c| c.cause);
+    attach_cause(&mut r.checks, lead);
     r.exchanges = s.transport.exchanges();
     r.inputs = s.inputs.sources.clone();
     r.settle = b.settle;
@@ -180,6 +184,63 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
         .map(|x| x.request.url.clone())
         .or_else(|| f.target.map(|t| t.token_url()));
     r
+}
+
+/// Puts the report's cause on exactly one check: the last probe that names it, or else the
+/// probe whose observations prove it. (JUnit hangs the cause's failure on that check.)
+fn attach_cause(checks: &mut [Check], cause: Option<CauseId>) {
+    let Some(cause) = cause else { return };
+    let last = checks.iter().rposition(|c| c.cause == Some(cause));
+    for (i, c) in checks.iter_mut().enumerate() {
+        if c.cause == Some(cause) && Some(i) != last {
+            c.cause = None;
+        }
+    }
+    if last.is_some() {
+        return;
+    }
+    use crate::report::CheckStatus;
+    let prefer: &[&str] = match cause {
+        CauseId::RateLimited | CauseId::ServiceError | CauseId::NetworkUnreachable => &[
+            "user-request",
+            "canonical",
+            "region-sweep",
+            "region-scan",
+            "token-check",
+        ],
+        CauseId::WrongRegion => &["region-scan", "region-sweep", "delta", "canonical"],
+        CauseId::WrongSecret
+        | CauseId::UnknownClient
+        | CauseId::GrantNotEnabled
+        | CauseId::ClientDisabled => &["client-inspect", "region-scan", "canonical"],
+        CauseId::NoRoles | CauseId::MissingPermission | CauseId::UserContextRequired => {
+            &["token-check", "client-inspect"]
+        }
+        CauseId::IdSecretSwapped | CauseId::SecretEncoding => {
+            &["variants", "delta-confirm", "delta"]
+        }
+        CauseId::PlaceholderCredentials => &["inputs"],
+        _ => &[
+            "delta-confirm",
+            "delta",
+            "token-url",
+            "request-shape",
+            "inputs",
+            "canonical",
+            "region-scan",
+        ],
+    };
+    let target = prefer
+        .iter()
+        .find_map(|id| {
+            checks
+                .iter()
+                .position(|c| c.id == *id && c.status == CheckStatus::Fail)
+        })
+        .or_else(|| checks.iter().rposition(|c| c.status == CheckStatus::Fail));
+    if let Some(i) = target {
+        checks[i].cause = Some(cause);
+    }
 }
 
 fn decide(s: &Session, f: &Facts, b: &mut Builder) {
@@ -994,7 +1055,8 @@ fn client_record_verdict(
             .proven(),
         );
     }
-    if roles == 0 {
+    // Roles only matter to client-credentials clients (facts §4).
+    if roles == 0 && grant == "CLIENT-CREDENTIALS" {
         b.add(
             Finding::new(
                 CauseId::NoRoles,

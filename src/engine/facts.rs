@@ -95,6 +95,17 @@ impl TokenOutcome {
         }
     }
 
+    /// The cause an answer shows by itself, whatever the credentials: throttling (GC501), a
+    /// non-OAuth or 5xx answer (GC502), no answer (GC104).
+    pub fn service_cause(&self) -> Option<CauseId> {
+        match self {
+            TokenOutcome::Throttled { .. } => Some(CauseId::RateLimited),
+            TokenOutcome::ServiceError { .. } => Some(CauseId::ServiceError),
+            TokenOutcome::Network(_) => Some(CauseId::NetworkUnreachable),
+            _ => None,
+        }
+    }
+
     /// True when the request reached the service.
     pub fn reached(&self) -> bool {
         !matches!(self, TokenOutcome::Network(_) | TokenOutcome::NotSent(_))

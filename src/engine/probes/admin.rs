@@ -177,15 +177,23 @@ impl Probe for ClientInspect {
                         .get("roleDivisions")
                         .and_then(|v| v.as_array())
                         .map_or(0, Vec::len);
+                    // A sound record while the login service rejects the client leaves only
+                    // the secret to blame.
+                    let rejected = s
+                        .facts()
+                        .target_attempt()
+                        .is_some_and(|a| a.outcome.is_client_rejection());
                     let bad = if grant != "CLIENT-CREDENTIALS" {
                         Some(CauseId::GrantNotEnabled)
                     } else if state != "active" {
                         Some(CauseId::ClientDisabled)
+                    } else if rejected {
+                        Some(CauseId::WrongSecret)
                     } else {
                         None
                     };
                     let line = format!(
-                        "found in {}: grant {grant}, state {state}, {roles} role assignment(s)",
+                        "found in {}: grant {grant}, state {state}, role assignments: {roles}",
                         region.key
                     );
                     match bad {

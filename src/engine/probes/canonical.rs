@@ -48,7 +48,10 @@ impl Probe for Canonical {
             let out = if a.outcome.is_token() {
                 ProbeOutcome::pass(format!("{}: {}", target.key, a.outcome.brief()))
             } else {
-                ProbeOutcome::fail(format!("{}: {}", target.key, a.outcome.brief()), None)
+                ProbeOutcome::fail(
+                    format!("{}: {}", target.key, a.outcome.brief()),
+                    a.outcome.service_cause(),
+                )
             };
             s.facts().canonical.insert(target.key, a);
             out.requests(usize::from(sent))

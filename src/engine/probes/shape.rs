@@ -49,10 +49,7 @@ impl Probe for RequestShape {
                 .iter()
                 .filter_map(|d| d.dim.map(|x| x.label()))
                 .collect();
-            ProbeOutcome::fail(
-                format!("differs in: {}", dims.join(", ")),
-                Some(shape[0].finding.cause),
-            )
+            ProbeOutcome::fail(format!("differs in: {}", dims.join(", ")), None)
         })
     }
 }

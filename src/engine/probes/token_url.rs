@@ -40,7 +40,7 @@ impl Probe for TokenUrl {
                 .iter()
                 .find(|d| d.dim == Some(Dim::Url))
             {
-                Some(d) => ProbeOutcome::fail(d.finding.summary.clone(), Some(d.finding.cause)),
+                Some(d) => ProbeOutcome::fail(d.finding.summary.clone(), None),
                 None => ProbeOutcome::pass(sub.request.url.clone()),
             }
         })

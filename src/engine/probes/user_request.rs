@@ -35,7 +35,7 @@ impl Probe for UserRequest {
             let out = if a.outcome.is_token() {
                 ProbeOutcome::pass(a.outcome.brief())
             } else {
-                ProbeOutcome::fail(a.outcome.brief(), None)
+                ProbeOutcome::fail(a.outcome.brief(), a.outcome.service_cause())
             };
             s.facts().user = Some(a);
             out.requests(usize::from(sent))
