@@ -100,3 +100,12 @@ impl Finding {
         }
     }
 }
+
+/// `1 request`, `3 requests`: a count with its noun in the right number.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

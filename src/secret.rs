@@ -183,9 +183,55 @@ impl Redactor {
             if out.contains(p.as_str()) {
                 out = out.replace(p.as_str(), r);
             }
+            // Percent-encoding with hex digits in any case (`%2b`, `%2B`, mixed).
+            if p.contains('%') {
+                out = replace_ignoring_hex_case(&out, p, r);
+            }
         }
         out
     }
+}
+
+/// Uppercases the two hex digits after each `%`; the length in bytes stays the same.
+fn upper_hex(s: &str) -> Vec<u8> {
+    let mut b = s.as_bytes().to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            for j in i + 1..(i + 3).min(b.len()) {
+                b[j] = b[j].to_ascii_uppercase();
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    b
+}
+
+/// Replaces `pattern` in `text`, comparing the hex digits of `%XX` escapes case-insensitively.
+fn replace_ignoring_hex_case(text: &str, pattern: &str, replacement: &str) -> String {
+    let (t, p) = (upper_hex(text), upper_hex(pattern));
+    if p.is_empty() || t.len() < p.len() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut last) = (0, 0);
+    while i + p.len() <= t.len() {
+        if t[i..i + p.len()] == p[..]
+            && text.is_char_boundary(i)
+            && text.is_char_boundary(i + p.len())
+        {
+            out.push_str(&text[last..i]);
+            out.push_str(replacement);
+            i += p.len();
+            last = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// Every form a secret can take in text gcdoctor prints.
@@ -203,7 +249,32 @@ pub fn encoded_forms(secret: &str) -> Vec<String> {
     // Query/path style encodings that leave more characters alone.
     forms.push(percent_encoding::utf8_percent_encode(secret, &QUERY_SET).to_string());
     if let Ok(json) = serde_json::to_string(secret) {
-        forms.push(json[1..json.len() - 1].to_string());
+        let inner = json[1..json.len() - 1].to_string();
+        // Escaped slashes (`\/`, as PHP and some proxies write JSON) and `\uXXXX` escapes of
+        // non-ASCII characters, in either case.
+        for base in [inner.clone(), inner.replace('/', "\\/")] {
+            if base.is_ascii() {
+                forms.push(base);
+                continue;
+            }
+            let mut lower = String::new();
+            let mut upper = String::new();
+            for c in base.chars() {
+                if c.is_ascii() {
+                    lower.push(c);
+                    upper.push(c);
+                } else {
+                    let mut units = [0u16; 2];
+                    for u in c.encode_utf16(&mut units) {
+                        lower.push_str(&format!("\\u{u:04x}"));
+                        upper.push_str(&format!("\\u{u:04X}"));
+                    }
+                }
+            }
+            forms.push(base);
+            forms.push(lower);
+            forms.push(upper);
+        }
     }
     // base64 at each alignment: the characters that depend only on the secret's bytes.
     let bytes = secret.as_bytes();
@@ -387,6 +458,21 @@ mod tests {
             format!("{:?}", Shape("ab+1")),
             "<redacted: 4 chars: letters, digits, '+'>"
         );
+    }
+
+    #[test]
+    fn scrubs_json_escapes_and_any_hex_case() {
+        let secret = "ab/cd+é€x-12345";
+        let mut r = Redactor::new();
+        r.add(secret);
+        for text in [
+            "ab\\/cd+\\u00e9\\u20acx-12345".to_string(),
+            "ab\\/cd+\\u00E9\\u20ACx-12345".to_string(),
+            "ab%2fcd%2B%C3%a9%E2%82%ACx%2D12345".to_string(),
+        ] {
+            let out = r.scrub(&format!("[{text}]"));
+            assert_eq!(out, format!("[{REDACTED}]"), "{text}");
+        }
     }
 
     #[test]

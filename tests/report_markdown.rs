@@ -455,7 +455,8 @@ fn every_scenario_renders_as_intended() {
         );
         let (_, cmd) = p.code.last().expect("reproduce block");
         assert!(
-            cmd.starts_with("gcdoctor diagnose --client-id "),
+            cmd.starts_with("gcdoctor diagnose --client-id ")
+                || cmd.starts_with(&format!("gcdoctor demo --scenario {name}")),
             "{name}: {cmd}"
         );
     }

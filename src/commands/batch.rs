@@ -322,9 +322,13 @@ impl Batch {
                     }
                 }
                 out.push_str(&format!(
-                    "\n{} client(s), {} request(s), {:.1} s, exit {}\n",
-                    self.reports.len(),
-                    self.reports.iter().map(|r| r.requests_sent).sum::<usize>(),
+                    "\n{}, {}, {:.1} s, exit {}\n",
+                    crate::finding::plural(self.reports.len(), "client", "clients"),
+                    crate::finding::plural(
+                        self.reports.iter().map(|r| r.requests_sent).sum::<usize>(),
+                        "request",
+                        "requests"
+                    ),
                     self.elapsed_ms as f64 / 1000.0,
                     self.exit_code()
                 ));

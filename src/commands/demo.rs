@@ -109,6 +109,7 @@ pub fn run(args: &DemoArgs, g: Globals) -> Result<u8, UsageError> {
         },
         secrets,
         warnings: Vec::new(),
+        command: Some(format!("gcdoctor demo --scenario {}", args.scenario)),
     };
     let transport = TransportOptions {
         connect_to: Some(handle.addr.to_string()),

@@ -49,6 +49,7 @@ pub fn run(
             },
             secrets,
             warnings: Vec::new(),
+            command: None,
         };
         return super::batch::run(args, base, g);
     }
@@ -115,6 +116,7 @@ pub fn execute(
     for s in &resolved.secrets {
         redactor.add(s);
     }
+    let resolved_command = resolved.command.clone();
     let id = resolved.inputs.creds.id.clone();
     if !is_uuid_shaped(&id) {
         redactor.add(&id);
@@ -131,6 +133,7 @@ pub fn execute(
         .map_err(|e| UsageError::new(format!("cannot start the async runtime: {e}")))?;
     let spinners = Spinners::new(g.stderr_tty && !g.quiet);
     let mut report = runtime.block_on(engine::diagnose(&session, &spinners));
+    report.command = resolved_command;
     spinners.clear();
     let redactor = redactor.lock().unwrap_or_else(|p| p.into_inner()).clone();
     emit(&mut report, output, g, &redactor)?;
@@ -198,6 +201,34 @@ pub struct Resolved {
     pub secrets: Vec<Zeroizing<String>>,
     /// Printed on stderr before the run.
     pub warnings: Vec<String>,
+    /// The command line that reproduces the run, secrets masked.
+    pub command: Option<String>,
+}
+
+/// This process's command line with secret values masked, for the report's footer.
+pub fn masked_command_line() -> String {
+    let mut out = vec!["gcdoctor".to_string()];
+    let mut hide_next = false;
+    for a in std::env::args().skip(1) {
+        if hide_next {
+            out.push("…".into());
+            hide_next = false;
+            continue;
+        }
+        if a == "--client-secret" {
+            hide_next = true;
+        }
+        if a.starts_with("--client-secret=") {
+            out.push("--client-secret=…".into());
+            continue;
+        }
+        out.push(if a.contains(char::is_whitespace) || a.is_empty() {
+            format!("'{a}'")
+        } else {
+            a
+        });
+    }
+    out.join(" ")
 }
 
 fn from_cli(m: Option<&ArgMatches>, id: &str) -> bool {
@@ -454,6 +485,7 @@ pub fn resolve(
         },
         secrets,
         warnings,
+        command: Some(masked_command_line()),
     })
 }
 

@@ -41,8 +41,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), UsageError> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let fail = |e: &dyn std::fmt::Display| {
-        UsageError::new(format!("cannot write {}: {e}", path.display()))
+    // The reason in plain words (tempfile's own messages name its temporary file).
+    let fail = |e: &std::io::Error| {
+        let why = if path.is_dir() {
+            "it is a directory".to_string()
+        } else if !dir.is_dir() {
+            format!("the directory {} does not exist", dir.display())
+        } else {
+            e.kind().to_string()
+        };
+        UsageError::new(format!("cannot write {}: {why}", path.display()))
     };
     let mut tmp = tempfile::Builder::new()
         .prefix(".gcdoctor-")

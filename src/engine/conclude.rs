@@ -23,7 +23,7 @@ use super::facts::{
     ApiResult, Attempt, ClientView, Facts, SentSummary, Subject, TokenOutcome, Variant,
 };
 use crate::catalogue::CauseId;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, plural};
 use crate::region::{self, HostKind, Region};
 use crate::report::{Check, RegionInfo, Report, ReportKind, Verdict};
 use crate::shape::Dim;
@@ -628,8 +628,8 @@ fn roles_of(f: &Facts) -> Option<(usize, String)> {
         return Some((
             a.len(),
             format!(
-                "#{n} the client record lists {} role assignment(s) (roleDivisions)",
-                a.len()
+                "#{n} the client record lists {} (roleDivisions)",
+                plural(a.len(), "role assignment", "role assignments")
             ),
         ));
     }
@@ -649,8 +649,8 @@ fn roles_of(f: &Facts) -> Option<(usize, String)> {
             return Some((
                 a.len(),
                 format!(
-                    "#{n} GET /api/v2/tokens/me: OAuthClient.roleDivisions has {} entries",
-                    a.len()
+                    "#{n} GET /api/v2/tokens/me: OAuthClient.roleDivisions has {}",
+                    plural(a.len(), "entry", "entries")
                 ),
             ));
         }
@@ -742,8 +742,8 @@ fn api_failure(
         .evidence(ev)
         .fix(format!("Add a role granting {what} to the OAuth client (Admin > Integrations > OAuth > Roles), or add the permission to one of its roles."))
         .proven();
-        if let Some((n, source)) = roles {
-            x = x.evidence(format!("{source} ({n} role assignment(s))"));
+        if let Some((_, source)) = roles {
+            x = x.evidence(source);
         }
         return Some(x);
     }
@@ -864,10 +864,16 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
             .defects
             .iter()
             .find(|d| d.dim == Some(Dim::Url) && d.finding.severity == Severity::Error)
+        // …when the user's request never reached a token endpoint: not sent, or answered by
+        // something that is not the OAuth service (a 404 from the API host, an HTML page).
         && (f.target.is_none()
             || matches!(
                 f.user.as_ref().map(|a| &a.outcome),
-                Some(TokenOutcome::NotSent(_))
+                Some(
+                    TokenOutcome::NotSent(_)
+                        | TokenOutcome::Refused { .. }
+                        | TokenOutcome::ServiceError { .. }
+                )
             ))
     {
         let mut c = d.finding.clone();

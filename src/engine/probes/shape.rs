@@ -24,9 +24,10 @@ impl Probe for RequestShape {
         f.subject.is_some() && s.inputs.imported.is_some()
     }
     fn skipped(&self, s: &Session, _f: &Facts) -> Option<String> {
-        s.inputs.imported.is_none().then(|| {
-            "your own request was not given: give it with --from-curl/--from-http/--from-har/--from-python to check its shape".to_string()
-        })
+        s.inputs
+            .imported
+            .is_none()
+            .then(|| "needs your own request (--from-curl, --from-python, …)".to_string())
     }
     fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
         Box::pin(async move {

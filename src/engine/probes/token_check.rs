@@ -84,7 +84,11 @@ impl Probe for TokenCheck {
             f.api = results;
             f.api_region = Some(region);
             if failed.is_empty() {
-                ProbeOutcome::pass(format!("{ok} API call(s) answered 2xx in {}", region.key))
+                ProbeOutcome::pass(format!(
+                    "{} answered 2xx in {}",
+                    crate::finding::plural(ok, "API call", "API calls"),
+                    region.key
+                ))
             } else {
                 ProbeOutcome::fail(failed.join("; "), None)
             }
