@@ -172,19 +172,14 @@ fn wrong_region_puts_the_cause_on_the_region_scan() {
     );
     assert_eq!(property(&suite, "region.configured"), Some("us-east-1"));
     assert_eq!(property(&suite, "region.detected"), Some("eu-west-1"));
-    let skipped = suite
-        .test_cases
-        .iter()
-        .find(|c| c.name.as_str().starts_with("client-inspect: "))
-        .expect("client-inspect");
-    match &skipped.status {
-        TestCaseStatus::Skipped { message, .. } => assert!(
-            message
-                .as_ref()
-                .is_some_and(|m| m.as_str().starts_with("needs admin access"))
-        ),
-        s => panic!("{s:?}"),
-    }
+    // The region scan explained the rejection: the client record was not needed, so it is
+    // not reported as a skipped check either.
+    assert!(
+        !suite
+            .test_cases
+            .iter()
+            .any(|c| c.name.as_str().starts_with("client-inspect: "))
+    );
 }
 
 #[test]

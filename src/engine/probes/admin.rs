@@ -85,10 +85,12 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'~');
 
 fn wants_inspection(f: &Facts) -> bool {
+    // Rejected at the target, and no other region or variant has explained it yet.
     let rejected = f
         .target_attempt()
         .is_some_and(|a| a.outcome.is_client_rejection())
-        && f.variant_success().is_none();
+        && f.variant_success().is_none()
+        && f.home().is_none();
     let forbidden = f.api.iter().any(|r| r.sent.status() == Some(403));
     rejected || forbidden
 }
