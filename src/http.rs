@@ -420,7 +420,10 @@ impl Transport {
         };
         self.enter(&host);
         let started = Instant::now();
-        let result = self.execute(built).await;
+        let result = self
+            .execute(built)
+            .await
+            .map_err(|f| self.through_proxy(f, &url));
         self.leave(&host);
         let elapsed = started.elapsed();
         let shown = self.show_request(req);
@@ -512,6 +515,24 @@ impl Transport {
             rb = rb.body(req.body.clone());
         }
         Ok(rb)
+    }
+
+    /// Names the proxy in a connection failure when the request went through one: a dead
+    /// or refusing proxy otherwise reads like an unreachable Genesys host.
+    fn through_proxy(&self, failure: Failure, url: &url::Url) -> Failure {
+        let Some(p) = proxy_for(url, self.uses_seam(), &|k| std::env::var(k).ok()) else {
+            return failure;
+        };
+        match failure {
+            Failure::Connect(why) | Failure::Protocol(why) => {
+                Failure::Proxy(format!("{why} (through the proxy {p})"))
+            }
+            Failure::Timeout(d) => Failure::Proxy(format!(
+                "no complete answer within {} s through the proxy {p}",
+                d.as_secs_f32()
+            )),
+            other => other,
+        }
     }
 
     async fn execute(
@@ -892,7 +913,7 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
     }
     let joined = chain.join(": ");
     let lower = joined.to_ascii_lowercase();
-    if lower.contains("dns")
+    if lower.contains("dns error")
         || lower.contains("failed to lookup")
         || lower.contains("name or service not known")
     {
@@ -907,6 +928,50 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
     } else {
         Failure::Protocol(last(&chain))
     }
+}
+
+/// The proxy an HTTP client takes for this URL from the environment (`HTTPS_PROXY`,
+/// `HTTP_PROXY`, `ALL_PROXY`, with `NO_PROXY` exceptions), shown without credentials.
+pub fn proxy_for(
+    url: &url::Url,
+    seam: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    if seam {
+        return None;
+    }
+    let get = |k: &str| {
+        env(k)
+            .or_else(|| env(&k.to_ascii_lowercase()))
+            .filter(|v| !v.trim().is_empty())
+    };
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    if let Some(no) = get("NO_PROXY") {
+        let excluded = no
+            .split(',')
+            .map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase())
+            .any(|e| !e.is_empty() && (e == "*" || host == e || host.ends_with(&format!(".{e}"))));
+        if excluded {
+            return None;
+        }
+    }
+    let var = if url.scheme() == "https" {
+        "HTTPS_PROXY"
+    } else {
+        "HTTP_PROXY"
+    };
+    let (name, value) = [var, "ALL_PROXY"]
+        .iter()
+        .find_map(|k| get(k).map(|v| (*k, v)))?;
+    let shown = match url::Url::parse(&value) {
+        Ok(mut u) if u.has_host() => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string().trim_end_matches('/').to_string()
+        }
+        _ => value,
+    };
+    Some(format!("{shown} from {name}"))
 }
 
 fn last(chain: &[String]) -> String {
@@ -1007,6 +1072,30 @@ mod tests {
             Default::default(),
         );
         t.check_policy(&url::Url::parse(url).unwrap(), carries)
+    }
+
+    #[test]
+    fn the_proxy_in_use_is_named_without_credentials() {
+        let u = url::Url::parse("https://login.mypurecloud.ie/oauth/token").unwrap();
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let e = env(&[("HTTPS_PROXY", "http://user:pw@proxy.corp:3128")]);
+        assert_eq!(
+            proxy_for(&u, false, &e).as_deref(),
+            Some("http://proxy.corp:3128 from HTTPS_PROXY")
+        );
+        assert_eq!(proxy_for(&u, true, &e), None);
+        let e = env(&[
+            ("https_proxy", "http://p:8080"),
+            ("NO_PROXY", ".mypurecloud.ie"),
+        ]);
+        assert_eq!(proxy_for(&u, false, &e), None);
+        assert_eq!(proxy_for(&u, false, &env(&[])), None);
     }
 
     #[test]
