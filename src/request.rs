@@ -131,6 +131,15 @@ pub fn canonical(token_url: &str, id: &str, secret: &str) -> HttpRequest {
     r
 }
 
+/// `GET` of a Platform API path with a bearer token.
+pub fn api_get(api_base: &str, path: &str, token: &str) -> HttpRequest {
+    let mut r = HttpRequest::new("GET", &format!("{api_base}{path}"));
+    r.headers
+        .push(("Authorization".into(), format!("Bearer {token}")));
+    r.headers.push(("Accept".into(), "application/json".into()));
+    r
+}
+
 /// Client id and secret, as the user gave them (not cleaned).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Credentials {

@@ -46,18 +46,7 @@ pub fn build(inputs: &Inputs) -> Option<Subject> {
             (None, None) => return None,
         };
         let req = canonical(&url, &creds.id, creds.secret.expose());
-        let intended = Intended {
-            id: Some(FoundValue::literal(
-                &creds.id,
-                CredLocation::BasicHeader,
-                None,
-            )),
-            secret: Some(FoundValue::literal(
-                creds.secret.expose(),
-                CredLocation::BasicHeader,
-                None,
-            )),
-        };
+        let intended = in_basic_header(creds);
         let origin = if inputs.token_url.is_some() {
             "the canonical request at your --token-url".to_string()
         } else {
@@ -90,19 +79,16 @@ pub fn analyze_values(creds: &Credentials) -> shape::Analysis {
         &creds.id,
         creds.secret.expose(),
     );
-    let intended = Intended {
-        id: Some(FoundValue::literal(
-            &creds.id,
-            CredLocation::BasicHeader,
-            None,
-        )),
-        secret: Some(FoundValue::literal(
-            creds.secret.expose(),
-            CredLocation::BasicHeader,
-            None,
-        )),
-    };
-    shape::analyze(&req, &intended, &BTreeMap::new())
+    shape::analyze(&req, &in_basic_header(creds), &BTreeMap::new())
+}
+
+/// The credentials as given, sent in a Basic header (no input file, no lines).
+fn in_basic_header(creds: &Credentials) -> Intended {
+    let found = |v: &str| Some(FoundValue::literal(v, CredLocation::BasicHeader, None));
+    Intended {
+        id: found(&creds.id),
+        secret: found(creds.secret.expose()),
+    }
 }
 
 fn override_value(found: Option<&FoundValue>, value: &str) -> FoundValue {

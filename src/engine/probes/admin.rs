@@ -10,7 +10,7 @@ use super::super::{Admin, Facts, Probe, ProbeOutcome, Session};
 use super::{attempt, halted};
 use crate::catalogue::CauseId;
 use crate::http::{Carries, Sent};
-use crate::request::{HttpRequest, canonical};
+use crate::request::{api_get, canonical};
 use futures_util::future::BoxFuture;
 
 pub struct AdminToken;
@@ -129,11 +129,7 @@ impl Probe for ClientInspect {
                 "/api/v2/oauth/clients/{}",
                 percent_encoding::utf8_percent_encode(&id, PATH_SEGMENT)
             );
-            let mut req = HttpRequest::new("GET", &format!("{}{path}", region.api_base()));
-            req.headers
-                .push(("Authorization".into(), format!("Bearer {}", token.expose())));
-            req.headers
-                .push(("Accept".into(), "application/json".into()));
+            let req = api_get(&region.api_base(), &path, token.expose());
             let sent = s
                 .transport
                 .send(

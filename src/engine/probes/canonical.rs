@@ -7,11 +7,12 @@
 //! rejected too). When it is rejected, the scan tries every other region at once: only the
 //! client's home region can issue a token for it.
 
+use super::super::facts::Attempt;
 use super::super::{Facts, Probe, ProbeOutcome, Session};
 use super::{attempt, canonical_at, canonical_many, halted};
 use crate::catalogue::CauseId;
 use crate::http::Carries;
-use crate::region::REGIONS;
+use crate::region::{REGIONS, Region};
 use futures_util::future::BoxFuture;
 
 pub struct Canonical;
@@ -59,6 +60,19 @@ impl Probe for Canonical {
     }
 }
 
+/// Records a scan's answers; returns the regions that issued a token.
+fn record_scan(f: &mut Facts, results: Vec<(&'static Region, Attempt)>) -> Vec<&'static str> {
+    f.scanned = true;
+    let mut winners = Vec::new();
+    for (r, a) in results {
+        if a.outcome.is_token() {
+            winners.push(r.key);
+        }
+        f.canonical.insert(r.key, a);
+    }
+    winners
+}
+
 /// With no region and no URL given: the canonical request in every region at once.
 pub struct RegionSweep;
 
@@ -76,16 +90,7 @@ impl Probe for RegionSweep {
         Box::pin(async move {
             let (results, n) =
                 canonical_many(s, REGIONS.iter().collect(), "canonical request").await;
-            let mut f = s.facts();
-            f.scanned = true;
-            let winners: Vec<&str> = results
-                .iter()
-                .filter(|(_, a)| a.outcome.is_token())
-                .map(|(r, _)| r.key)
-                .collect();
-            for (r, a) in results {
-                f.canonical.insert(r.key, a);
-            }
+            let winners = record_scan(&mut s.facts(), results);
             match winners.as_slice() {
                 [] => ProbeOutcome::fail("no region issued a token", None),
                 [one] => ProbeOutcome::pass(format!("a token was issued in {one} only")),
@@ -124,17 +129,8 @@ impl Probe for RegionScan {
             let target = s.facts().target;
             let others = REGIONS.iter().filter(|r| Some(*r) != target).collect();
             let (results, n) = canonical_many(s, others, "canonical request").await;
-            let mut f = s.facts();
-            f.scanned = true;
-            let winners: Vec<&str> = results
-                .iter()
-                .filter(|(_, a)| a.outcome.is_token())
-                .map(|(r, _)| r.key)
-                .collect();
             let sent = results.len();
-            for (r, a) in results {
-                f.canonical.insert(r.key, a);
-            }
+            let winners = record_scan(&mut s.facts(), results);
             match winners.first() {
                 Some(home) => ProbeOutcome::fail(
                     format!("the client's home region is {home}: a token was issued there"),

@@ -9,7 +9,7 @@ use super::super::facts::{ApiResult, Facts, SentSummary};
 use super::super::{Probe, ProbeOutcome, Session};
 use super::halted;
 use crate::http::{Carries, Sent};
-use crate::request::HttpRequest;
+use crate::request::api_get;
 use futures_util::future::BoxFuture;
 
 pub struct TokenCheck;
@@ -40,11 +40,8 @@ impl Probe for TokenCheck {
             let futs = calls.iter().map(|(method, path, requested)| {
                 let token = token.clone();
                 async move {
-                    let mut req = HttpRequest::new(method, &format!("{}{path}", region.api_base()));
-                    req.headers
-                        .push(("Authorization".into(), format!("Bearer {}", token.expose())));
-                    req.headers
-                        .push(("Accept".into(), "application/json".into()));
+                    let mut req = api_get(&region.api_base(), path, token.expose());
+                    req.method = method.clone();
                     let sent = s
                         .transport
                         .send(
