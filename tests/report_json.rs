@@ -2,7 +2,7 @@
 //! validates, the schema describes every field it emits, and the schema rejects a renamed or
 //! missing contract field.
 
-#[path = "report_common.rs"]
+#[path = "common/report.rs"]
 mod common;
 
 use common::*;

@@ -2,7 +2,7 @@
 //! standard JUnit shape CI dashboards read (testsuites > testsuite > testcase with failure /
 //! skipped), one testcase per check, the cause on the check that carries it.
 
-#[path = "report_common.rs"]
+#[path = "common/report.rs"]
 mod common;
 
 use common::*;

@@ -2,7 +2,7 @@
 //! the strings of the model hold, tables keep their shape, code blocks hold exactly their
 //! text, no raw HTML gets through, and no heading, link or emphasis comes from the content.
 
-#[path = "report_common.rs"]
+#[path = "common/report.rs"]
 mod common;
 
 use common::*;

@@ -2,7 +2,7 @@
 //! rename, nothing is left behind, and a write that cannot happen is a usage error (exit 2)
 //! with a message that names the file.
 
-#[path = "report_common.rs"]
+#[path = "common/report.rs"]
 mod common;
 
 use common::*;

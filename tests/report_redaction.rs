@@ -7,7 +7,7 @@
 //! The end-to-end test runs the real binary on the built-in scenarios and checks that the
 //! scenarios' secrets (docs/simulator.md) appear in no output in any form.
 
-#[path = "report_common.rs"]
+#[path = "common/report.rs"]
 mod common;
 
 use base64::Engine as _;

@@ -6,7 +6,7 @@
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test
 //! report_snapshots` and `git diff`).
 
-#[path = "report_common.rs"]
+#[path = "common/report.rs"]
 mod common;
 
 use common::*;

@@ -1,7 +1,7 @@
 //! `--format text`: cause first, evidence, fix, checks, inputs, summary line; ASCII and
 //! colour modes; `--verbose`; lint reports; width; hostile strings.
 
-#[path = "report_common.rs"]
+#[path = "common/report.rs"]
 mod common;
 
 use common::*;

@@ -1,5 +1,5 @@
-//! Helpers shared by the `report_*` tests, included with `#[path = "report_common.rs"] mod
-//! common;`. On its own this file is an (empty) test crate.
+//! Helpers shared by the `report_*` tests, included with `#[path = "common/report.rs"] mod
+//! common;`.
 #![allow(dead_code)]
 
 use gcdoctor::catalogue::CauseId;
