@@ -612,3 +612,58 @@ fn the_url_defect_is_the_cause_when_part_of_the_url_is_unknown() {
     let r = lint_file("seeds/s3_org_host_api_v2_path.py", &no_env);
     assert_eq!(r.cause_finding().map(|f| f.cause.code()), Some("GC102"));
 }
+
+// --- Scripts that log in with an official SDK ---------------------------------------------
+
+#[test]
+fn python_sdk_script_is_linted_as_the_request_the_sdk_sends() {
+    // Right region, env credentials: nothing wrong with the request the SDK builds.
+    let r = lint_file("python/sdk_region_env.py", &env);
+    assert_eq!(r.verdict, Verdict::Clean, "{:?}", r.findings);
+    assert_eq!(r.region.configured.map(|x| x.key), Some("us-east-1"));
+    let s = r.suggestion.as_ref().unwrap();
+    assert_eq!(s.language, "python");
+    assert!(
+        s.text.contains(
+            "PureCloudPlatformClientV2.configuration.host = PureCloudPlatformClientV2.PureCloudRegionHosts.us_east_1.get_api_host()"
+        ),
+        "{}",
+        s.text
+    );
+    assert!(
+        s.text
+            .contains("get_client_credentials_token(\n    CLIENT_ID,\n    CLIENT_SECRET,\n)"),
+        "the script's own names: {}",
+        s.text
+    );
+    assert_no_leak(&r, &[SECRET]);
+
+    // A host without `api.`: GC101 at the line that sets it, fixed in the SDK's terms.
+    let r = lint_file("python/sdk_host_without_api.py", &no_env);
+    assert_eq!(defects(&r), set(&["GC101"]));
+    assert_eq!(line_of(&r, "GC101"), Some(7));
+    let f = r.cause_finding().unwrap();
+    assert!(
+        f.fix.starts_with("Set `Configuration().host = "),
+        "{}",
+        f.fix
+    );
+    assert!(
+        !all_text(&r).contains("post to https://login"),
+        "no raw-HTTP fix"
+    );
+    assert_no_leak(&r, &[SECRET]);
+
+    // An unknown domain: GC102; a non-ASCII secret: GC203 error, never a warning as well.
+    let r = lint_file("python/sdk_unknown_domain.py", &env);
+    assert!(defects(&r).contains("GC102"), "{:?}", r.findings);
+    let r = lint_file("python/sdk_non_ascii_secret.py", &no_env);
+    let gc203: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.cause.code() == "GC203")
+        .collect();
+    assert_eq!(gc203.len(), 1, "{gc203:?}");
+    assert_eq!(gc203[0].severity, Severity::Error);
+    assert_no_leak(&r, &["k7Qp-2xZ_9vLmN4sT8wYbR1cE6fH3jU5oI0aD-gKé"]);
+}
