@@ -563,6 +563,12 @@ fn env_name(expr: &str) -> Option<String> {
     if e.starts_with('%') && e.ends_with('%') && e.len() > 2 {
         return ident(e);
     }
+    if let Some(rest) = e.strip_prefix("process.env.") {
+        return ident(rest);
+    }
+    if let Some(rest) = e.strip_prefix("process.env[") {
+        return ident(rest.trim_end_matches(']').trim_matches(['"', '\'', '`']));
+    }
     if e.contains("getenv") || e.contains("environ") {
         let q = e.find(['"', '\''])?;
         let quote = e.as_bytes()[q] as char;
@@ -1024,6 +1030,8 @@ mod tests {
         assert_eq!(env_name("os.getenv(\"X_Y\")").as_deref(), Some("X_Y"));
         assert_eq!(env_name("os.environ['Z']").as_deref(), Some("Z"));
         assert_eq!(env_name("%ID%").as_deref(), Some("ID"));
+        assert_eq!(env_name("process.env.GC_ID").as_deref(), Some("GC_ID"));
+        assert_eq!(env_name("process.env['GC_ID']").as_deref(), Some("GC_ID"));
         assert_eq!(env_name("get_secret()"), None);
     }
 }

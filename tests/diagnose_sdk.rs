@@ -138,3 +138,62 @@ fn python_sdk_host_without_api_is_gc101_with_the_setting_in_the_fix() {
     assert!(only_login_hosts(&hosts), "{hosts:?}");
     assert_no_leak(&run, &[MAIN_SECRET]);
 }
+
+#[test]
+fn javascript_sdk_in_the_wrong_region_names_set_environment() {
+    let sim = Sim::builtin("wrong-region");
+    let path = format!(
+        "{}/tests/fixtures/js/sdk_wrong_region.js",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let run = diagnose_with(
+        &sim,
+        &["--from-js", &path],
+        &[
+            ("GENESYS_CLIENT_ID", MAIN_ID),
+            ("GENESYS_CLIENT_SECRET", MAIN_SECRET),
+        ],
+        None,
+    );
+    assert_gc103_with_setting(
+        &run,
+        "`client.setEnvironment(platformClient.PureCloudRegionHosts.eu_west_1)` (line 5)",
+    );
+    let hosts = hosts_that_saw(&sim.requests(), MAIN_SECRET);
+    assert!(hosts.contains("login.mypurecloud.com"), "{hosts:?}");
+    assert!(only_login_hosts(&hosts), "{hosts:?}");
+    assert_no_leak(&run, &[MAIN_SECRET]);
+}
+
+#[test]
+fn javascript_sdk_with_literal_credentials_and_a_string_environment() {
+    let sim = Sim::builtin("wrong-region");
+    let text = format!(
+        "const platformClient = require('purecloud-platform-client-v2');\nconst client = platformClient.ApiClient.instance;\nclient.setEnvironment('https://api.mypurecloud.com');\nclient.loginClientCredentialsGrant('{MAIN_ID}', '{MAIN_SECRET}');\n"
+    );
+    let (_d, path) = script("sdk_script.js", &text);
+    let run = diagnose(&sim, &["--from-js", &path]);
+    assert_gc103_with_setting(
+        &run,
+        "`client.setEnvironment(platformClient.PureCloudRegionHosts.eu_west_1)` (line 3)",
+    );
+    assert_no_leak(&run, &[MAIN_SECRET]);
+}
+
+#[test]
+fn plain_axios_script_in_the_wrong_region_keeps_the_raw_http_fix() {
+    let sim = Sim::builtin("wrong-region");
+    let text = format!(
+        "const axios = require('axios');\naxios.post('https://login.mypurecloud.com/oauth/token', new URLSearchParams({{ grant_type: 'client_credentials' }}), {{ auth: {{ username: '{MAIN_ID}', password: '{MAIN_SECRET}' }} }});\n"
+    );
+    let (_d, path) = script("token.js", &text);
+    let run = diagnose(&sim, &["--from-js", &path]);
+    assert_eq!(run.cause(), Some("GC103"), "{}", run.stdout);
+    let fix = run.json["cause"]["fix"].as_str().unwrap_or_default();
+    assert!(
+        fix.contains("https://login.mypurecloud.ie/oauth/token"),
+        "{fix}"
+    );
+    assert!(!fix.contains("setEnvironment"), "{fix}");
+    assert_no_leak(&run, &[MAIN_SECRET]);
+}

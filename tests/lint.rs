@@ -667,3 +667,115 @@ fn python_sdk_script_is_linted_as_the_request_the_sdk_sends() {
     assert_eq!(gc203[0].severity, Severity::Error);
     assert_no_leak(&r, &["k7Qp-2xZ_9vLmN4sT8wYbR1cE6fH3jU5oI0aD-gKé"]);
 }
+
+#[test]
+fn javascript_scripts_are_linted_with_javascript_suggestions() {
+    // axios with URLSearchParams and auth: the canonical request.
+    let r = lint_file("js/axios_canonical.js", &env);
+    assert_eq!(r.verdict, Verdict::Clean, "{:?}", r.findings);
+    let s = r.suggestion.as_ref().unwrap();
+    assert_eq!(s.language, "javascript");
+    assert!(s.text.contains("axios.post("), "{}", s.text);
+    assert!(
+        s.text
+            .contains("'https://login.mypurecloud.ie/oauth/token'"),
+        "{}",
+        s.text
+    );
+    assert_no_leak(&r, &[SECRET]);
+
+    // The forum's axios config: API host, JSON body, credentials in it, template values.
+    let r = lint_file("js/axios_config_json.js", &no_env);
+    assert_eq!(
+        defects(&r),
+        set(&["GC101", "GC201", "GC208", "GC301"]),
+        "{:?}",
+        r.findings
+    );
+    assert_eq!(line_of(&r, "GC101"), Some(5));
+    let s = &r.suggestion.as_ref().unwrap().text;
+    assert!(
+        s.contains("process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET"),
+        "{s}"
+    );
+    assert!(!s.contains("YOUR_CLIENT_SECRET"), "{s}");
+
+    // fetch with a string body: text/plain, so the server sees no form.
+    let r = lint_file("js/fetch_string_body.js", &env);
+    assert_eq!(defects(&r), set(&["GC302"]), "{:?}", r.findings);
+    let s = r.suggestion.as_ref().unwrap();
+    assert!(s.text.contains("await fetch("), "{}", s.text);
+    assert!(s.text.contains("new URLSearchParams"), "{}", s.text);
+    assert_no_leak(&r, &[SECRET]);
+
+    // A raw `+` in a hand-built string body.
+    let r = lint_file("js/axios_string_plus.js", &no_env);
+    assert!(defects(&r).contains("GC203"), "{:?}", r.findings);
+    assert_eq!(line_of(&r, "GC203"), Some(4));
+    assert_no_leak(&r, &[PLUS_SECRET]);
+
+    // Unset variables are not judged, and said so in the env's own words.
+    let r = lint_file("js/fetch_string_body.js", &no_env);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.severity == Severity::Info && f.summary.contains("env `GC_SECRET`")),
+        "{:?}",
+        r.findings
+    );
+}
+
+#[test]
+fn javascript_sdk_scripts_get_the_sdk_form_and_fixes() {
+    let r = lint_file("js/sdk_wrong_region.js", &env);
+    assert_eq!(r.verdict, Verdict::Clean, "{:?}", r.findings);
+    let s = r.suggestion.as_ref().unwrap();
+    assert_eq!(s.language, "javascript");
+    assert!(
+        s.text
+            .contains("client.setEnvironment(platformClient.PureCloudRegionHosts.us_east_1);"),
+        "{}",
+        s.text
+    );
+    assert!(
+        s.text
+            .contains(".loginClientCredentialsGrant(clientId, clientSecret)"),
+        "{}",
+        s.text
+    );
+    assert_no_leak(&r, &[SECRET]);
+
+    // A login host given to setEnvironment: the SDK prefixes `login.` again.
+    let r = lint_text(
+        "const platformClient = require('purecloud-platform-client-v2');\nconst client = platformClient.ApiClient.instance;\nclient.setEnvironment('login.mypurecloud.ie');\nclient.loginClientCredentialsGrant(process.env.GC_ID, process.env.GC_SECRET);\n",
+        InputKind::Js,
+    );
+    assert_eq!(defects(&r), set(&["GC101"]), "{:?}", r.findings);
+    let f = r.cause_finding().unwrap();
+    assert_eq!(f.line, Some(3));
+    assert!(
+        f.fix.starts_with(
+            "Call `client.setEnvironment(platformClient.PureCloudRegionHosts.eu_west_1)` (line 3)"
+        ),
+        "{}",
+        f.fix
+    );
+
+    // A forum host: GC102, fixed with the region constant.
+    let r = lint_text(
+        "const pc = require('purecloud-platform-client-v2');\nconst c = pc.ApiClient.instance;\nc.setEnvironment('api.us.genesys.cloud');\nc.loginClientCredentialsGrant('a', 'b');\n",
+        InputKind::Js,
+    );
+    assert!(defects(&r).contains("GC102"), "{:?}", r.findings);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.cause.code() == "GC102")
+        .unwrap();
+    assert!(
+        f.fix
+            .contains("`c.setEnvironment(pc.PureCloudRegionHosts.<your_region>)` (line 3)"),
+        "{}",
+        f.fix
+    );
+}
