@@ -92,7 +92,7 @@ pub fn load(
         None => detect(text, path).ok_or_else(|| {
             ImportError::new(
                 path,
-                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har or --from-python",
+                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python or --from-js (lint: --kind)",
             )
         })?,
     };
