@@ -24,8 +24,8 @@ use crate::report::{
     Check, CheckStatus, InputSource, RegionInfo, Report, ReportKind, Suggestion, Verdict,
 };
 use crate::request::{
-    CredLocation, FoundValue, HttpRequest, ImportedRequest, InputKind, Part, ValueOrigin,
-    basic_value, form_decode, form_encode,
+    CredLocation, FoundValue, HttpRequest, ImportedRequest, InputKind, Part, SdkKind, SdkSetting,
+    ValueOrigin, basic_value, form_decode, form_encode,
 };
 use crate::secret::{Redactor, is_uuid_shaped, mask};
 use crate::shape::{self, Dim, Intended, is_placeholder};
@@ -66,6 +66,14 @@ pub fn lint(imp: &ImportedRequest) -> Report {
     for f in unresolved_findings(imp) {
         found.push((None, f));
     }
+    let region = if gaps.url {
+        url_region_with_gaps(&imp.request.url)
+    } else {
+        analysis.region
+    };
+    if let Some(sdk) = &imp.sdk {
+        sdk_terms(imp, sdk, region, &mut found);
+    }
     for (_, f) in &mut found {
         f.map_text(&|s: &str| {
             s.replace(STAND_IN_SECRET, "(unknown)")
@@ -101,11 +109,6 @@ pub fn lint(imp: &ImportedRequest) -> Report {
         .filter(|n| !import::is_expr_note(n))
         .cloned()
         .collect();
-    let region = if gaps.url {
-        url_region_with_gaps(&imp.request.url)
-    } else {
-        analysis.region
-    };
     report.suggestion = Some(suggestion(imp, region));
     report.scrub(&redactor(imp));
     report
@@ -464,6 +467,55 @@ fn url_region_with_gaps(url: &str) -> Option<&'static Region> {
 }
 
 // ---------------------------------------------------------------------------------------
+// SDK scripts.
+
+/// Findings of an SDK script in the SDK's own terms: a wrong host is fixed where the script
+/// sets it (the SDK builds the URL, so "POST to …" would not help), and the Python SDK cannot
+/// send a non-ASCII Basic header at all.
+fn sdk_terms(
+    imp: &ImportedRequest,
+    sdk: &SdkSetting,
+    region: Option<&'static Region>,
+    found: &mut Vec<(Option<Dim>, Finding)>,
+) {
+    for (_, f) in found.iter_mut() {
+        if matches!(f.cause, CauseId::WrongTokenUrl | CauseId::UnknownDomain)
+            && f.severity != Severity::Info
+        {
+            f.fix = sdk.fix(region);
+        }
+    }
+    if sdk.kind != SdkKind::Python {
+        return;
+    }
+    let non_ascii = [
+        (imp.client_secret.as_ref(), "secret"),
+        (imp.client_id.as_ref(), "client id"),
+    ]
+    .into_iter()
+    .find_map(|(v, what)| {
+        v.filter(|v| v.is_known() && !v.value.is_ascii())
+            .map(|_| what)
+    });
+    if let Some(what) = non_ascii {
+        found.retain(|(_, f)| {
+            !(f.cause == CauseId::SecretEncoding
+                && f.summary.starts_with("the secret has non-ASCII"))
+        });
+        found.push((
+            None,
+            Finding::new(
+                CauseId::SecretEncoding,
+                Severity::Error,
+                format!("the Python SDK encodes the Basic header as ASCII: the {what} has non-ASCII characters, so get_client_credentials_token raises UnicodeEncodeError and nothing is sent"),
+            )
+            .fix("Use the secret exactly as Admin > Integrations > OAuth shows it (Genesys secrets are ASCII); a secret that really has other characters cannot be used with the Python SDK: regenerate it.")
+            .at_line(imp.line_of(&Part::Call)),
+        ));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Infos for what the input does not show.
 
 fn unresolved_findings(imp: &ImportedRequest) -> Vec<Finding> {
@@ -510,6 +562,12 @@ fn env_name(expr: &str) -> Option<String> {
     }
     if e.starts_with('%') && e.ends_with('%') && e.len() > 2 {
         return ident(e);
+    }
+    if let Some(rest) = e.strip_prefix("process.env.") {
+        return ident(rest);
+    }
+    if let Some(rest) = e.strip_prefix("process.env[") {
+        return ident(rest.trim_end_matches(']').trim_matches(['"', '\'', '`']));
     }
     if e.contains("getenv") || e.contains("environ") {
         let q = e.find(['"', '\''])?;
@@ -719,16 +777,60 @@ fn suggestion(imp: &ImportedRequest, region: Option<&'static Region>) -> Suggest
                 .to_string(),
         ),
     };
-    match imp.kind {
-        InputKind::Python | InputKind::Js => Suggestion {
+    let r = region.unwrap_or_else(region::default_region);
+    match (imp.kind, imp.sdk.as_ref()) {
+        (_, Some(sdk)) if sdk.kind == SdkKind::Python => Suggestion {
+            language: "python".into(),
+            text: python_sdk_suggestion(imp, sdk, r, &comment),
+        },
+        (_, Some(sdk)) => Suggestion {
+            language: "javascript".into(),
+            text: js_sdk_suggestion(imp, sdk, r, &comment),
+        },
+        (InputKind::Python, None) => Suggestion {
             language: "python".into(),
             text: python_suggestion(imp, &url, &comment),
+        },
+        (InputKind::Js, None) => Suggestion {
+            language: "javascript".into(),
+            text: js_suggestion(imp, &url, &comment),
         },
         _ => Suggestion {
             language: "curl".into(),
             text: curl_suggestion(imp, &url, &comment),
         },
     }
+}
+
+/// The Python SDK's own form: the host set from the region constant before the client is
+/// created, the script's credential expressions kept.
+fn python_sdk_suggestion(
+    imp: &ImportedRequest,
+    sdk: &SdkSetting,
+    r: &Region,
+    comment: &str,
+) -> String {
+    const PACKAGE: &str = "PureCloudPlatformClientV2";
+    let (id, id_os) = python_ref(imp, Which::Id);
+    let (secret, secret_os) = python_ref(imp, Which::Secret);
+    let imports = if id_os || secret_os || id.starts_with("os.") || secret.starts_with("os.") {
+        format!("import os\n\nimport {PACKAGE}\n")
+    } else {
+        format!("import {PACKAGE}\n")
+    };
+    let full = SdkSetting {
+        regions: format!("{PACKAGE}.PureCloudRegionHosts"),
+        ..sdk.clone()
+    };
+    format!(
+        "{imports}\n\
+         # {comment}\n\
+         # Set the host before the ApiClient is created: the SDK derives the login host from it\n\
+         # (`//api.` becomes `//login.`) and sends the Basic header and grant_type itself.\n\
+         {PACKAGE}.configuration.host = {}\n\
+         apiclient = {PACKAGE}.api_client.ApiClient().get_client_credentials_token(\n    {id},\n    {secret},\n)\n",
+        full.region_value(r)
+    )
 }
 
 fn curl_ref(imp: &ImportedRequest, which: Which) -> String {
@@ -814,6 +916,80 @@ fn python_suggestion(imp: &ImportedRequest, url: &str, comment: &str) -> String 
     )
 }
 
+/// How a JavaScript snippet writes a credential: the script's own expression where it has
+/// one (unless it spells the value out), else an environment read, never a secret.
+fn js_ref(imp: &ImportedRequest, which: Which) -> String {
+    let f = match which {
+        Which::Id => imp.client_id.as_ref(),
+        Which::Secret => imp.client_secret.as_ref(),
+    };
+    if let Some(e) = import::credential_expr(imp, which)
+        && !e.contains('\n')
+        && f.is_none_or(|f| f.value.is_empty() || !e.contains(f.value.as_str()))
+    {
+        return e;
+    }
+    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
+        return format!("process.env.{n}");
+    }
+    match which {
+        Which::Id => match f {
+            Some(f) if f.is_known() && is_uuid_shaped(&f.value) && !is_placeholder(&f.value) => {
+                format!("'{}'", f.value)
+            }
+            _ => "process.env.GENESYSCLOUD_OAUTHCLIENT_ID".into(),
+        },
+        Which::Secret => "process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET".into(),
+    }
+}
+
+/// The JavaScript SDK's own form: `setEnvironment` with the region constant, then
+/// `loginClientCredentialsGrant`.
+fn js_sdk_suggestion(imp: &ImportedRequest, sdk: &SdkSetting, r: &Region, comment: &str) -> String {
+    let full = SdkSetting {
+        regions: "platformClient.PureCloudRegionHosts".into(),
+        ..sdk.clone()
+    };
+    format!(
+        "const platformClient = require('purecloud-platform-client-v2');\n\n\
+         // {comment}\n\
+         // setEnvironment takes the region's domain; the SDK then logs in at https://login.<domain>\n\
+         // with the Basic header and grant_type itself (Node.js only).\n\
+         const client = platformClient.ApiClient.instance;\n\
+         client.setEnvironment({});\n\
+         client\n  .loginClientCredentialsGrant({}, {})\n  .then(() => console.log('token obtained'))\n  .catch((err) => console.error(err));\n",
+        full.region_value(r),
+        js_ref(imp, Which::Id),
+        js_ref(imp, Which::Secret)
+    )
+}
+
+/// Plain JavaScript: axios when the script used axios, else fetch (built into Node.js 18+).
+fn js_suggestion(imp: &ImportedRequest, url: &str, comment: &str) -> String {
+    let id = js_ref(imp, Which::Id);
+    let secret = js_ref(imp, Which::Secret);
+    let comment = comment.replace("\n# ", "\n// ");
+    if imp.notes.iter().any(|n| n.contains("sent with axios")) {
+        return format!(
+            "const axios = require('axios');\n\n\
+             // {comment}\n\
+             // The credentials go in a Basic header (auth); the form body has only grant_type,\n\
+             // and a URLSearchParams body sets the form content type itself.\n\
+             const response = await axios.post(\n  '{url}',\n  new URLSearchParams({{ grant_type: 'client_credentials' }}),\n  {{ auth: {{ username: {id}, password: {secret} }}, timeout: 30000 }},\n);\n\
+             const accessToken = response.data.access_token;\n"
+        );
+    }
+    format!(
+        "// {comment}\n\
+         // The credentials go in a Basic header; the form body has only grant_type, and a\n\
+         // URLSearchParams body sets the form content type itself.\n\
+         const basic = Buffer.from(`${{{id}}}:${{{secret}}}`).toString('base64');\n\
+         const response = await fetch('{url}', {{\n  method: 'POST',\n  headers: {{ Authorization: `Basic ${{basic}}` }},\n  body: new URLSearchParams({{ grant_type: 'client_credentials' }}),\n}});\n\
+         if (!response.ok) throw new Error(`token request failed: ${{response.status}}`);\n\
+         const {{ access_token: accessToken }} = await response.json();\n"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -854,6 +1030,8 @@ mod tests {
         assert_eq!(env_name("os.getenv(\"X_Y\")").as_deref(), Some("X_Y"));
         assert_eq!(env_name("os.environ['Z']").as_deref(), Some("Z"));
         assert_eq!(env_name("%ID%").as_deref(), Some("ID"));
+        assert_eq!(env_name("process.env.GC_ID").as_deref(), Some("GC_ID"));
+        assert_eq!(env_name("process.env['GC_ID']").as_deref(), Some("GC_ID"));
         assert_eq!(env_name("get_secret()"), None);
     }
 }

@@ -369,6 +369,9 @@ pub struct ImportedRequest {
     pub unresolved: Vec<Unresolved>,
     /// Other things worth saying about the input (several requests in a HAR, …).
     pub notes: Vec<String>,
+    /// For a script that logs in with an official SDK: the setting that chose the host, so
+    /// a fix can name it.
+    pub sdk: Option<SdkSetting>,
 }
 
 impl ImportedRequest {
@@ -382,11 +385,122 @@ impl ImportedRequest {
             lines: BTreeMap::new(),
             unresolved: Vec::new(),
             notes: Vec::new(),
+            sdk: None,
         }
     }
 
     pub fn line_of(&self, part: &Part) -> Option<usize> {
         self.lines.get(part).copied()
+    }
+}
+
+/// An official Genesys Cloud SDK a script logs in with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SdkKind {
+    /// `PureCloudPlatformClientV2` (Python): `ApiClient().get_client_credentials_token(id, secret)`.
+    Python,
+    /// `purecloud-platform-client-v2` (Node.js): `client.loginClientCredentialsGrant(id, secret)`.
+    JavaScript,
+}
+
+impl SdkKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SdkKind::Python => "the Python SDK (PureCloudPlatformClientV2)",
+            SdkKind::JavaScript => "the JavaScript SDK (purecloud-platform-client-v2)",
+        }
+    }
+}
+
+/// How an SDK script chooses the host it logs in to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SdkHost {
+    /// `PureCloudPlatformClientV2.configuration.host = …` (or `Configuration().host`): the
+    /// host every `ApiClient` created after it starts with.
+    ConfigurationHost,
+    /// `ApiClient(host=…)`.
+    ClientArgument,
+    /// `api_client.host = …` on the client itself.
+    ClientAttribute,
+    /// `client.setEnvironment(…)` (JavaScript).
+    SetEnvironment,
+    /// Nothing: the SDK's default, us-east-1 (`https://api.mypurecloud.com`, `mypurecloud.com`).
+    Default,
+}
+
+/// The SDK setting that decides where an SDK script's token request goes, as the script
+/// writes it: what a fix for a wrong host or region must change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SdkSetting {
+    pub kind: SdkKind,
+    pub host: SdkHost,
+    /// What to change, named as the script names it: `PureCloudPlatformClientV2.configuration.host`,
+    /// `api_client.host`, `ApiClient`, `client.setEnvironment`. For [`SdkHost::Default`], the
+    /// setting to add.
+    pub target: String,
+    /// The value as written (`PureCloudRegionHosts.us_east_1.get_api_host()`); empty for the default.
+    pub expr: String,
+    /// Line of the setting; for the default, of the call that creates the client or logs in.
+    pub line: Option<usize>,
+    /// How the script can name the SDK's region constants: `PureCloudRegionHosts`,
+    /// `PureCloudPlatformClientV2.PureCloudRegionHosts`, `platformClient.PureCloudRegionHosts`.
+    pub regions: String,
+}
+
+impl SdkSetting {
+    /// The SDK's own value for region `r`: its region constant, or the host string where the
+    /// SDK's region list lacks it (eusc-de-east-1 in the Python SDK).
+    pub fn region_value(&self, r: &crate::region::Region) -> String {
+        match self.kind {
+            SdkKind::Python if r.in_python_sdk => {
+                format!("{}.{}.get_api_host()", self.regions, r.sdk_key)
+            }
+            SdkKind::Python => format!("\"{}\"", r.api_base()),
+            SdkKind::JavaScript => format!("{}.{}", self.regions, r.sdk_key),
+        }
+    }
+
+    /// The change that points the script at region `r` (or, unknown, at "your region"), in
+    /// the SDK's own terms, as one sentence.
+    pub fn fix(&self, r: Option<&crate::region::Region>) -> String {
+        let value = match r {
+            Some(r) => self.region_value(r),
+            None => match self.kind {
+                SdkKind::Python => format!("{}.<your_region>.get_api_host()", self.regions),
+                SdkKind::JavaScript => format!("{}.<your_region>", self.regions),
+            },
+        };
+        let at = self
+            .line
+            .map(|l| format!(" (line {l})"))
+            .unwrap_or_default();
+        let change = match (self.host, self.kind) {
+            (SdkHost::ClientArgument, _) => {
+                format!("Create the client with `{}(host={value})`{at}", self.target)
+            }
+            (SdkHost::SetEnvironment, _) => format!("Call `{}({value})`{at}", self.target),
+            (SdkHost::Default, SdkKind::JavaScript) => {
+                format!("Call `{}({value})` before logging in{at}", self.target)
+            }
+            (SdkHost::Default, SdkKind::Python) => format!(
+                "Set `{} = {value}` before the ApiClient is created{at}",
+                self.target
+            ),
+            (SdkHost::ConfigurationHost | SdkHost::ClientAttribute, _) => {
+                format!("Set `{} = {value}`{at}", self.target)
+            }
+        };
+        match r {
+            Some(r) => format!(
+                "{change}: {} then posts to {}.",
+                self.kind.name(),
+                r.token_url()
+            ),
+            None => format!(
+                "{change}, with your org's region (`gcdoctor explain GC103` lists them): {} derives the login host from it.",
+                self.kind.name()
+            ),
+        }
     }
 }
 

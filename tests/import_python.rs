@@ -491,7 +491,7 @@ fn errors_are_precise() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "script.py: no token request found: no requests.post(...) / requests.request('POST', ...) call to a URL ending in /oauth/token"
+        "script.py: no token request found: no requests.post(...) / requests.request('POST', ...) call to a URL ending in /oauth/token, and no PureCloudPlatformClientV2 ApiClient().get_client_credentials_token(...)"
     );
 }
 

@@ -612,3 +612,170 @@ fn the_url_defect_is_the_cause_when_part_of_the_url_is_unknown() {
     let r = lint_file("seeds/s3_org_host_api_v2_path.py", &no_env);
     assert_eq!(r.cause_finding().map(|f| f.cause.code()), Some("GC102"));
 }
+
+// --- Scripts that log in with an official SDK ---------------------------------------------
+
+#[test]
+fn python_sdk_script_is_linted_as_the_request_the_sdk_sends() {
+    // Right region, env credentials: nothing wrong with the request the SDK builds.
+    let r = lint_file("python/sdk_region_env.py", &env);
+    assert_eq!(r.verdict, Verdict::Clean, "{:?}", r.findings);
+    assert_eq!(r.region.configured.map(|x| x.key), Some("us-east-1"));
+    let s = r.suggestion.as_ref().unwrap();
+    assert_eq!(s.language, "python");
+    assert!(
+        s.text.contains(
+            "PureCloudPlatformClientV2.configuration.host = PureCloudPlatformClientV2.PureCloudRegionHosts.us_east_1.get_api_host()"
+        ),
+        "{}",
+        s.text
+    );
+    assert!(
+        s.text
+            .contains("get_client_credentials_token(\n    CLIENT_ID,\n    CLIENT_SECRET,\n)"),
+        "the script's own names: {}",
+        s.text
+    );
+    assert_no_leak(&r, &[SECRET]);
+
+    // A host without `api.`: GC101 at the line that sets it, fixed in the SDK's terms.
+    let r = lint_file("python/sdk_host_without_api.py", &no_env);
+    assert_eq!(defects(&r), set(&["GC101"]));
+    assert_eq!(line_of(&r, "GC101"), Some(7));
+    let f = r.cause_finding().unwrap();
+    assert!(
+        f.fix.starts_with("Set `Configuration().host = "),
+        "{}",
+        f.fix
+    );
+    assert!(
+        !all_text(&r).contains("post to https://login"),
+        "no raw-HTTP fix"
+    );
+    assert_no_leak(&r, &[SECRET]);
+
+    // An unknown domain: GC102; a non-ASCII secret: GC203 error, never a warning as well.
+    let r = lint_file("python/sdk_unknown_domain.py", &env);
+    assert!(defects(&r).contains("GC102"), "{:?}", r.findings);
+    let r = lint_file("python/sdk_non_ascii_secret.py", &no_env);
+    let gc203: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.cause.code() == "GC203")
+        .collect();
+    assert_eq!(gc203.len(), 1, "{gc203:?}");
+    assert_eq!(gc203[0].severity, Severity::Error);
+    assert_no_leak(&r, &["k7Qp-2xZ_9vLmN4sT8wYbR1cE6fH3jU5oI0aD-gKé"]);
+}
+
+#[test]
+fn javascript_scripts_are_linted_with_javascript_suggestions() {
+    // axios with URLSearchParams and auth: the canonical request.
+    let r = lint_file("js/axios_canonical.js", &env);
+    assert_eq!(r.verdict, Verdict::Clean, "{:?}", r.findings);
+    let s = r.suggestion.as_ref().unwrap();
+    assert_eq!(s.language, "javascript");
+    assert!(s.text.contains("axios.post("), "{}", s.text);
+    assert!(
+        s.text
+            .contains("'https://login.mypurecloud.ie/oauth/token'"),
+        "{}",
+        s.text
+    );
+    assert_no_leak(&r, &[SECRET]);
+
+    // The forum's axios config: API host, JSON body, credentials in it, template values.
+    let r = lint_file("js/axios_config_json.js", &no_env);
+    assert_eq!(
+        defects(&r),
+        set(&["GC101", "GC201", "GC208", "GC301"]),
+        "{:?}",
+        r.findings
+    );
+    assert_eq!(line_of(&r, "GC101"), Some(5));
+    let s = &r.suggestion.as_ref().unwrap().text;
+    assert!(
+        s.contains("process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET"),
+        "{s}"
+    );
+    assert!(!s.contains("YOUR_CLIENT_SECRET"), "{s}");
+
+    // fetch with a string body: text/plain, so the server sees no form.
+    let r = lint_file("js/fetch_string_body.js", &env);
+    assert_eq!(defects(&r), set(&["GC302"]), "{:?}", r.findings);
+    let s = r.suggestion.as_ref().unwrap();
+    assert!(s.text.contains("await fetch("), "{}", s.text);
+    assert!(s.text.contains("new URLSearchParams"), "{}", s.text);
+    assert_no_leak(&r, &[SECRET]);
+
+    // A raw `+` in a hand-built string body.
+    let r = lint_file("js/axios_string_plus.js", &no_env);
+    assert!(defects(&r).contains("GC203"), "{:?}", r.findings);
+    assert_eq!(line_of(&r, "GC203"), Some(4));
+    assert_no_leak(&r, &[PLUS_SECRET]);
+
+    // Unset variables are not judged, and said so in the env's own words.
+    let r = lint_file("js/fetch_string_body.js", &no_env);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.severity == Severity::Info && f.summary.contains("env `GC_SECRET`")),
+        "{:?}",
+        r.findings
+    );
+}
+
+#[test]
+fn javascript_sdk_scripts_get_the_sdk_form_and_fixes() {
+    let r = lint_file("js/sdk_wrong_region.js", &env);
+    assert_eq!(r.verdict, Verdict::Clean, "{:?}", r.findings);
+    let s = r.suggestion.as_ref().unwrap();
+    assert_eq!(s.language, "javascript");
+    assert!(
+        s.text
+            .contains("client.setEnvironment(platformClient.PureCloudRegionHosts.us_east_1);"),
+        "{}",
+        s.text
+    );
+    assert!(
+        s.text
+            .contains(".loginClientCredentialsGrant(clientId, clientSecret)"),
+        "{}",
+        s.text
+    );
+    assert_no_leak(&r, &[SECRET]);
+
+    // A login host given to setEnvironment: the SDK prefixes `login.` again.
+    let r = lint_text(
+        "const platformClient = require('purecloud-platform-client-v2');\nconst client = platformClient.ApiClient.instance;\nclient.setEnvironment('login.mypurecloud.ie');\nclient.loginClientCredentialsGrant(process.env.GC_ID, process.env.GC_SECRET);\n",
+        InputKind::Js,
+    );
+    assert_eq!(defects(&r), set(&["GC101"]), "{:?}", r.findings);
+    let f = r.cause_finding().unwrap();
+    assert_eq!(f.line, Some(3));
+    assert!(
+        f.fix.starts_with(
+            "Call `client.setEnvironment(platformClient.PureCloudRegionHosts.eu_west_1)` (line 3)"
+        ),
+        "{}",
+        f.fix
+    );
+
+    // A forum host: GC102, fixed with the region constant.
+    let r = lint_text(
+        "const pc = require('purecloud-platform-client-v2');\nconst c = pc.ApiClient.instance;\nc.setEnvironment('api.us.genesys.cloud');\nc.loginClientCredentialsGrant('a', 'b');\n",
+        InputKind::Js,
+    );
+    assert!(defects(&r).contains("GC102"), "{:?}", r.findings);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.cause.code() == "GC102")
+        .unwrap();
+    assert!(
+        f.fix
+            .contains("`c.setEnvironment(pc.PureCloudRegionHosts.<your_region>)` (line 3)"),
+        "{}",
+        f.fix
+    );
+}

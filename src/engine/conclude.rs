@@ -26,6 +26,7 @@ use crate::catalogue::CauseId;
 use crate::finding::{Finding, Severity, plural};
 use crate::region::{self, HostKind, Region};
 use crate::report::{Check, RegionInfo, Report, ReportKind, Verdict};
+use crate::request::SdkSetting;
 use crate::shape::Dim;
 
 /// Findings being assembled into a verdict.
@@ -146,6 +147,9 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
     let f = s.facts();
     let mut b = Builder::new(&f.static_findings);
     decide(s, &f, &mut b);
+    if let Some(sdk) = s.inputs.imported.as_ref().and_then(|i| i.sdk.as_ref()) {
+        sdk_fixes(sdk, &f, &mut b);
+    }
     let verdict = b.verdict();
 
     let mut r = Report::new(ReportKind::Diagnose);
@@ -184,6 +188,26 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
         .map(|x| x.request.url.clone())
         .or_else(|| f.target.map(|t| t.token_url()));
     r
+}
+
+/// With an SDK script the SDK builds the token URL, so the fix of a wrong region or host
+/// names the SDK setting to change and the region constant: the client's home region once a
+/// probe found it, else the region the request aimed at.
+fn sdk_fixes(sdk: &SdkSetting, f: &Facts, b: &mut Builder) {
+    let home = f.home().or(match &f.client_view {
+        Some(ClientView::Found { region, .. }) => Some(*region),
+        _ => None,
+    });
+    for x in b.cause.iter_mut().chain(b.findings.iter_mut()) {
+        let region = match x.cause {
+            CauseId::WrongRegion => home,
+            CauseId::WrongTokenUrl | CauseId::UnknownDomain => home.or(f.target),
+            _ => continue,
+        };
+        if x.severity != Severity::Info {
+            x.fix = sdk.fix(region);
+        }
+    }
 }
 
 /// Puts the report's cause on exactly one check: the last probe that names it, or else the

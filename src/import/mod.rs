@@ -20,6 +20,7 @@
 mod curl;
 mod har;
 mod http;
+mod js;
 mod python;
 
 use crate::request::{
@@ -91,7 +92,7 @@ pub fn load(
         None => detect(text, path).ok_or_else(|| {
             ImportError::new(
                 path,
-                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har or --from-python",
+                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python or --from-js (lint: --kind)",
             )
         })?,
     };
@@ -122,10 +123,7 @@ pub fn parse(
         InputKind::Http => http::parse(text, source),
         InputKind::Har => har::parse(text, source),
         InputKind::Python => python::parse(text, source, env),
-        InputKind::Js => Err(ImportError::new(
-            source,
-            "JavaScript input is not supported yet: paste the request as curl (browser devtools: Copy as cURL) or as raw HTTP",
-        )),
+        InputKind::Js => js::parse(text, source, env),
     }
 }
 
@@ -146,6 +144,7 @@ pub fn detect(text: &str, path: &str) -> Option<InputKind> {
         (".req", InputKind::Http),
         (".js", InputKind::Js),
         (".mjs", InputKind::Js),
+        (".cjs", InputKind::Js),
         (".ts", InputKind::Js),
     ];
     if let Some((_, k)) = by_ext.iter().find(|(ext, _)| lower.ends_with(ext)) {
@@ -184,8 +183,37 @@ fn detect_content(text: &str) -> Option<InputKind> {
     {
         return Some(InputKind::Curl);
     }
-    let py_markers = ["import ", "from ", "def ", "requests.", "httpx.", "print("];
-    if py_markers.iter().any(|m| text.contains(m)) {
+    // Scripts: JavaScript and Python share `import` and `from`, so count what is only one's.
+    let js_markers = [
+        "require(",
+        "const ",
+        "let ",
+        "=>",
+        "process.env",
+        "console.",
+        "function ",
+        "axios",
+        "fetch(",
+        "loginClientCredentialsGrant",
+        ";\n",
+    ];
+    let py_markers = [
+        "def ",
+        "requests.",
+        "httpx.",
+        "print(",
+        "os.environ",
+        "os.getenv",
+        "import requests",
+        "import os",
+        "PureCloudPlatformClientV2",
+    ];
+    let score = |ms: &[&str]| ms.iter().filter(|m| text.contains(**m)).count();
+    let (js, py) = (score(&js_markers), score(&py_markers));
+    if js > py {
+        return Some(InputKind::Js);
+    }
+    if py > 0 || text.contains("import ") || text.contains("from ") {
         return Some(InputKind::Python);
     }
     None
@@ -1258,6 +1286,13 @@ mod tests {
         );
         let py = "import requests\n\"\"\"\ncurl https://x\n\"\"\"\n";
         assert_eq!(detect(py, "snippet"), Some(InputKind::Python));
+        for ext in ["x.js", "x.mjs", "x.cjs", "x.ts"] {
+            assert_eq!(detect("", ext), Some(InputKind::Js), "{ext}");
+        }
+        let js = "import axios from 'axios';\nconst r = await axios.post(url, data);\n";
+        assert_eq!(detect(js, "snippet"), Some(InputKind::Js));
+        let js = "const platformClient = require('purecloud-platform-client-v2');\n";
+        assert_eq!(detect(js, "-"), Some(InputKind::Js));
     }
 
     #[test]
@@ -1297,11 +1332,12 @@ mod props {
     use proptest::prelude::*;
     use std::sync::OnceLock;
 
-    const KINDS: [InputKind; 4] = [
+    const KINDS: [InputKind; 5] = [
         InputKind::Curl,
         InputKind::Http,
         InputKind::Har,
         InputKind::Python,
+        InputKind::Js,
     ];
 
     fn env(name: &str) -> Option<String> {
@@ -1328,7 +1364,7 @@ mod props {
         CACHE.get_or_init(|| {
             let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
             let mut out = Vec::new();
-            for dir in ["curl", "http", "har", "python", "seeds"] {
+            for dir in ["curl", "http", "har", "python", "js", "seeds"] {
                 let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
                     continue;
                 };
@@ -1372,12 +1408,19 @@ mod props {
             http in "[A-Za-z0-9 :/?&=%+.\\r\\n{}\"-]{0,240}",
             har in "[a-z0-9 {}\\[\\]:,\"\\\\.\\n-]{0,240}",
             python in "[a-zA-Z0-9 _.,:=+%()\\[\\]{}'\"\\\\\\n#*-]{0,240}",
+            js in "[a-zA-Z0-9 _.,:;=+%()\\[\\]{}'\"`$\\\\\\n/*!?&|<>-]{0,240}",
         ) {
             for (kind, s, start) in [
                 (InputKind::Curl, curl, "curl "),
                 (InputKind::Http, http, "POST /oauth/token HTTP/1.1\n"),
                 (InputKind::Har, har, "{\"log\": {\"entries\": ["),
                 (InputKind::Python, python, "import requests\nrequests.post("),
+                (InputKind::Js, js.clone(), "const axios = require('axios');\naxios.post("),
+                (
+                    InputKind::Js,
+                    js,
+                    "const platformClient = require('purecloud-platform-client-v2');\nconst client = platformClient.ApiClient.instance;\nclient.setEnvironment(",
+                ),
             ] {
                 check(kind, &s);
                 check(kind, &format!("{start}{s}"));

@@ -26,6 +26,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use tree_sitter::{Node, Parser, Tree};
 
+mod sdk;
+
 type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// Imports the token request of a Python script.
@@ -42,15 +44,29 @@ pub(crate) fn parse(text: &str, source: &str, env: Env) -> Result<ImportedReques
         memo: HashMap::new(),
     };
     let calls = r.http_calls();
+    // A raw HTTP call to the token endpoint wins; then the official SDK's token call; then
+    // the first POST (a token URL built from what gcdoctor cannot see).
+    let raw_token_call = calls.iter().any(|c| is_token_url(&r.url_of(c).text));
+    if !raw_token_call && let Some((draft, setting)) = r.sdk_token_call() {
+        let mut imp = finish(draft, InputKind::Python, source);
+        imp.sdk = Some(setting);
+        return Ok(imp);
+    }
     let (chosen, note) = choose(&mut r, &calls).ok_or_else(|| {
         ImportError::new(
             source,
-            "no token request found: no requests.post(...) / requests.request('POST', ...) call to a URL ending in /oauth/token",
+            "no token request found: no requests.post(...) / requests.request('POST', ...) call to a URL ending in /oauth/token, and no PureCloudPlatformClientV2 ApiClient().get_client_credentials_token(...)",
         )
     })?;
     let mut draft = r.draft(chosen);
     draft.notes.extend(note);
     Ok(finish(draft, InputKind::Python, source))
+}
+
+/// True when a URL's path ends in `/oauth/token`.
+fn is_token_url(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    path.trim_end_matches('/').ends_with("/oauth/token")
 }
 
 fn parse_tree(text: &str, source: &str) -> Result<Tree, ImportError> {
@@ -175,6 +191,11 @@ struct Index<'t> {
     method_class: HashMap<usize, String>,
     calls_by_name: HashMap<String, Vec<Site<'t>>>,
     http_calls: Vec<Site<'t>>,
+    /// `….get_client_credentials_token(…)`: the official SDK's token calls.
+    sdk_calls: Vec<Site<'t>>,
+    /// `….host = …`: where an SDK script may set its host (`configuration.host`,
+    /// `api_client.host`).
+    host_sets: Vec<sdk::HostSet<'t>>,
 }
 
 const HTTP_VERBS: [&str; 8] = [
@@ -341,6 +362,18 @@ impl<'t> Index<'t> {
                 }
             }
             _ => {
+                if left.kind() == "attribute"
+                    && let Some(object) = left.child_by_field_name("object")
+                    && left.child_by_field_name("attribute").map(|a| text(a, src)) == Some("host")
+                {
+                    self.host_sets.push(sdk::HostSet {
+                        target: left,
+                        object,
+                        value: right,
+                        pos,
+                        func,
+                    });
+                }
                 self.bind(left, BindKind::Expr(right), pos, func, src);
                 if let Some(c) = class
                     && func.is_none()
@@ -400,6 +433,9 @@ impl<'t> Index<'t> {
             .push(site);
         if HTTP_VERBS.contains(&last) {
             self.http_calls.push(site);
+        }
+        if last == sdk::TOKEN_METHOD {
+            self.sdk_calls.push(site);
         }
         if last == "update"
             && let Some(obj) = f.child_by_field_name("object")
@@ -473,6 +509,8 @@ enum Val {
     /// `HTTPBasicAuth(id, secret)`.
     Auth(Box<Val>, Box<Val>),
     Client(Box<Client>),
+    /// An official SDK `ApiClient`.
+    Sdk(Box<sdk::ApiClient>),
     /// A module or function reached through imports (`requests.post`).
     Module(String),
     /// Cannot be known: the expression and its line.
@@ -961,7 +999,8 @@ impl<'t> Resolver<'t, '_> {
         };
         let attr = self.text(attr);
         match self.eval(obj, ctx) {
-            Val::Module(p) => Val::Module(format!("{p}.{attr}")),
+            Val::Module(p) => sdk::attribute(&p, attr, self.line(n))
+                .unwrap_or_else(|| Val::Module(format!("{p}.{attr}"))),
             Val::Client(c) => match attr {
                 "headers" => {
                     let base = c.headers.clone().unwrap_or(Val::Dict(Vec::new(), None));
@@ -1225,6 +1264,9 @@ impl<'t> Resolver<'t, '_> {
 
     /// Library and builtin functions, by dotted path.
     fn builtin(&mut self, path: &str, args: &Args, n: Node<'t>) -> Val {
+        if let Some(v) = self.sdk_builtin(path, args, n) {
+            return v;
+        }
         let arg = |i: usize, kw: &str| args.get(i, kw).map(|a| a.0);
         match path {
             "os.getenv" | "os.environ.get" => match arg(0, "key") {
@@ -1979,9 +2021,7 @@ fn choose<'c, 't>(
     let mut token_calls = Vec::new();
     let mut first_post = None;
     for c in calls {
-        let url = r.url_of(c);
-        let path = url.text.split(['?', '#']).next().unwrap_or("");
-        if path.trim_end_matches('/').ends_with("/oauth/token") {
+        if is_token_url(&r.url_of(c).text) {
             token_calls.push(c);
         }
         if first_post.is_none() && r.method_of(c).0 == "POST" {
