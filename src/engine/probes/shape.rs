@@ -24,10 +24,9 @@ impl Probe for RequestShape {
         f.subject.is_some() && s.inputs.imported.is_some()
     }
     fn skipped(&self, s: &Session, _f: &Facts) -> Option<String> {
-        s.inputs
-            .imported
-            .is_none()
-            .then(|| "needs your own request (--from-curl, --from-python, …)".to_string())
+        s.inputs.imported.is_none().then(|| {
+            "needs your own request (--from-curl, --from-python, --from-js, …)".to_string()
+        })
     }
     fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
         Box::pin(async move {
