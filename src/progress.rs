@@ -51,10 +51,14 @@ impl Progress for Spinners {
             .unwrap_or_else(|p| p.into_inner())
             .remove(id)
         {
-            let mark = match outcome.status {
-                CheckStatus::Pass => "ok",
-                CheckStatus::Fail => "!!",
-                CheckStatus::Skip => "--",
+            let unicode = crate::commands::output::unicode_ok();
+            let mark = match (outcome.status, unicode) {
+                (CheckStatus::Pass, true) => "✓",
+                (CheckStatus::Fail, true) => "✗",
+                (CheckStatus::Skip, true) => "–",
+                (CheckStatus::Pass, false) => "ok",
+                (CheckStatus::Fail, false) => "FAIL",
+                (CheckStatus::Skip, false) => "skip",
             };
             bar.finish_with_message(format!("{mark} {}", outcome.summary));
         }

@@ -576,6 +576,6 @@ fn prompt_secret(id: &str) -> Result<Option<Sourced>, UsageError> {
     }
     Ok(Some(Sourced {
         value: v,
-        source: "typed at the prompt".into(),
+        source: "the terminal prompt".into(),
     }))
 }
