@@ -727,8 +727,9 @@ fn redactor(imp: &ImportedRequest) -> Redactor {
     if let Some(id) = &imp.client_id
         && !id.value.is_empty()
         && !is_uuid_shaped(&id.value)
-        && !is_placeholder(&id.value)
     {
+        // Contract §4: an id that is not UUID-shaped may be the secret given the wrong way
+        // round, so it is masked like one (template values included).
         r.add(&id.value);
     }
     // What the request actually carries, however mangled.

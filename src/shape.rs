@@ -766,7 +766,8 @@ pub fn analyze(req: &HttpRequest, intended: &Intended, lines: &BTreeMap<Part, us
         )
         .at_line(if id_placeholder { id_line } else { secret_line }.or(auth_line));
         if id_placeholder && let Some(id) = &id_value {
-            f = f.evidence(format!("client id: `{id}`"));
+            // Not UUID-shaped, so shown by shape only (contract §4).
+            f = f.evidence(format!("client id: {}", mask(id)));
         }
         if secret_placeholder && let Some(s) = &secret_value {
             f = f.evidence(format!("client secret: {}", mask(s)));
