@@ -178,3 +178,66 @@ fn no_secret_anywhere_and_no_terminal_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no client secret"));
 }
+
+#[test]
+fn an_access_token_alone_is_checked_in_its_region() {
+    let sim = Sim::builtin("healthy");
+    // The scenario's admin token reads OAuth clients and roles, not queues.
+    let env = [
+        ("GENESYSCLOUD_ACCESS_TOKEN", ADMIN_TOKEN),
+        ("GENESYSCLOUD_REGION", "eu-west-1"),
+    ];
+    let run = diagnose_with(&sim, &[], &env, None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        source_of(&run, "access token"),
+        "env GENESYSCLOUD_ACCESS_TOKEN"
+    );
+    let run = diagnose_with(
+        &sim,
+        &["--check-api", "GET /api/v2/routing/queues"],
+        &env,
+        None,
+    );
+    assert_eq!(run.cause(), Some("GC404"), "{}", run.stdout);
+    // Only the API host of its region saw it, and no token request was made.
+    let hosts: std::collections::BTreeSet<String> = sim
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.header("authorization")
+                .is_some_and(|a| a.contains(ADMIN_TOKEN))
+        })
+        .map(|r| r.host.clone())
+        .collect();
+    assert_eq!(hosts, ["api.mypurecloud.ie".to_string()].into());
+    assert!(sim.requests().iter().all(|r| !r.host.starts_with("login.")));
+    assert_no_leak(&run, &[ADMIN_TOKEN]);
+
+    let run = diagnose_with(
+        &sim,
+        &[],
+        &[
+            (
+                "GENESYSCLOUD_ACCESS_TOKEN",
+                "expired-or-foreign-token-0123456789",
+            ),
+            ("GENESYSCLOUD_REGION", "eu-west-1"),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(
+        run.json["settle"]
+            .to_string()
+            .contains("GENESYSCLOUD_OAUTHCLIENT_ID")
+    );
+
+    let out = gcdoctor()
+        .args(["diagnose"])
+        .env("GENESYSCLOUD_ACCESS_TOKEN", ADMIN_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no region"));
+}

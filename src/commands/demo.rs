@@ -106,6 +106,7 @@ pub fn run(args: &DemoArgs, g: Globals) -> Result<u8, UsageError> {
             check_api,
             sources,
             notes: vec![format!("demo: simulated scenario `{}`", args.scenario)],
+            access_token: None,
         },
         secrets,
         warnings: Vec::new(),

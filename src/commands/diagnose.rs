@@ -46,6 +46,7 @@ pub fn run(
                 check_api,
                 sources,
                 notes: Vec::new(),
+                access_token: None,
             },
             secrets,
             warnings: Vec::new(),
@@ -357,6 +358,25 @@ pub fn resolve(
         .or(prof_secret)
         .or(imp_secret.clone());
 
+    // No secret anywhere but an access token in the environment (the gc CLI's and Terraform's
+    // GENESYSCLOUD_ACCESS_TOKEN): check the token itself.
+    if secret.is_none()
+        && imported.is_none()
+        && args.token_url.is_none()
+        && let Some(token) = env.get("GENESYSCLOUD_ACCESS_TOKEN")
+    {
+        return token_mode(
+            args,
+            m,
+            env,
+            token,
+            id,
+            profile.as_ref(),
+            sources,
+            notes,
+            secrets,
+        );
+    }
     let Some(id) = id else {
         return Err(UsageError::new(
             "no client id: give --client-id, set GENESYSCLOUD_OAUTHCLIENT_ID, use a gc CLI profile (--profile), or a request file with the id in it (--from-…)",
@@ -482,9 +502,74 @@ pub fn resolve(
             check_api,
             sources,
             notes,
+            access_token: None,
         },
         secrets,
         warnings,
+        command: Some(masked_command_line()),
+    })
+}
+
+/// Only an access token to check: its region is needed, since a token works only on the API
+/// host of the region that issued it.
+#[allow(clippy::too_many_arguments)]
+fn token_mode(
+    args: &DiagnoseArgs,
+    m: Option<&ArgMatches>,
+    env: &Env,
+    token: Sourced,
+    id: Option<Sourced>,
+    profile: Option<&config::GcProfile>,
+    mut sources: Vec<InputSource>,
+    notes: Vec<String>,
+    mut secrets: Vec<Zeroizing<String>>,
+) -> Result<Resolved, UsageError> {
+    let region = if let Some(r) = args.region.as_deref().filter(|_| from_cli(m, "region")) {
+        (parse_region(r, "--region")?, "flag --region".to_string())
+    } else if let Some(r) = env.get("GENESYSCLOUD_REGION") {
+        (parse_region(&r.value, &r.source)?, r.source)
+    } else if let Some(v) = profile.and_then(|p| p.environment.clone()) {
+        let r = config::gc_environment(&v)
+            .map_err(|e| UsageError::new(format!("gc profile environment: {e}")))?;
+        (r, "gc profile environment".to_string())
+    } else {
+        return Err(UsageError::new(
+            "GENESYSCLOUD_ACCESS_TOKEN is set but no region: give --region (a token works only in the region that issued it), or give the client's id and secret instead",
+        ));
+    };
+    let value = token
+        .value
+        .trim()
+        .trim_start_matches("Bearer ")
+        .trim()
+        .to_string();
+    sources.push(InputSource {
+        name: "access token".into(),
+        value: mask(&value),
+        source: token.source,
+    });
+    sources.push(InputSource {
+        name: "region".into(),
+        value: region.0.to_string(),
+        source: region.1,
+    });
+    secrets.push(Zeroizing::new(value.clone()));
+    let (admin, check_api) = admin_and_checks(args, env, &mut secrets, &mut sources)?;
+    Ok(Resolved {
+        inputs: Inputs {
+            creds: Credentials::new(id.map(|i| i.value).unwrap_or_default(), ""),
+            creds_override: false,
+            region: Some(region.0),
+            token_url: None,
+            imported: None,
+            admin,
+            check_api,
+            sources,
+            notes,
+            access_token: Some(Secret::new(value)),
+        },
+        secrets,
+        warnings: Vec::new(),
         command: Some(masked_command_line()),
     })
 }

@@ -281,6 +281,10 @@ fn decide(s: &Session, f: &Facts, b: &mut Builder) {
         .subject
         .as_ref()
         .is_some_and(|s| !s.analysis.dims().contains(&Dim::Url));
+    if f.given_token.is_some() {
+        token_verdict(s, f, b);
+        return;
+    }
     let first: Vec<&Attempt> = [
         f.user_outcome().filter(|_| user_at_endpoint),
         f.target_attempt(),
@@ -592,6 +596,13 @@ fn token_verdict(s: &Session, f: &Facts, b: &mut Builder) {
         .filter(|r| r.requested || r.path == "/api/v2/organizations/me")
     {
         if let Some(c) = api_failure(r, roles.clone(), region) {
+            if c.cause == CauseId::Inconclusive && r.sent.status() == Some(401) {
+                b.settle.push(if f.given_token.is_some() {
+                    "a fresh token, or the client id and secret (GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET) so gcdoctor can diagnose the login itself".into()
+                } else {
+                    "run again: a token the login service has just issued should be accepted".into()
+                });
+            }
             b.cause(c);
             return;
         }
@@ -612,6 +623,9 @@ fn token_verdict(s: &Session, f: &Facts, b: &mut Builder) {
         CauseId::Healthy,
         Severity::Info,
         match region {
+            Some(r) if f.given_token.is_some() => {
+                format!("the access token works: the Platform API in {r} accepts it")
+            }
             Some(r) => format!("a token is issued in {r} and the Platform API accepts it"),
             None => "a token is issued".to_string(),
         },
@@ -794,6 +808,18 @@ fn api_failure(
             )
             .evidence(ev)
             .proven(),
+        );
+    }
+    if status == 401 {
+        return Some(
+            Finding::new(
+                CauseId::Inconclusive,
+                Severity::Error,
+                format!(
+                    "the Platform API rejects the token ({status} {code}): it has expired, was revoked, or was issued in another region"
+                ),
+            )
+            .evidence(ev),
         );
     }
     let why = if status == 404 {

@@ -412,6 +412,8 @@ pub struct Facts {
     pub api_region: Option<&'static Region>,
     /// Whether the user's host resolves (only checked for hosts outside the region domains).
     pub dns: Option<bool>,
+    /// An access token given instead of client credentials, and its region.
+    pub given_token: Option<(&'static Region, Secret)>,
 }
 
 impl Facts {
@@ -470,6 +472,9 @@ impl Facts {
 
     /// The client's token usable for API checks: from the user's request, else canonical.
     pub fn client_token(&self) -> Option<(&'static Region, Secret)> {
+        if let Some(t) = &self.given_token {
+            return Some(t.clone());
+        }
         let region_of = |a: &Attempt| crate::region::classify_host(&a.host).region();
         // With no URL or region given there is no "user's request": the sweep's token in the
         // client's home region is what the user would get there.

@@ -110,6 +110,9 @@ pub struct Inputs {
     pub sources: Vec<InputSource>,
     /// Notes about the inputs for the report (secret on the command line, …).
     pub notes: Vec<String>,
+    /// An access token to check instead of client credentials (`GENESYSCLOUD_ACCESS_TOKEN`);
+    /// it belongs to `region`.
+    pub access_token: Option<Secret>,
 }
 
 /// A run in progress.

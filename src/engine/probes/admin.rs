@@ -103,7 +103,11 @@ impl Probe for ClientInspect {
         "OAuth client record (GET /api/v2/oauth/clients/{id})"
     }
     fn ready(&self, _s: &Session, f: &Facts) -> bool {
-        !halted(f) && f.admin_token.is_some() && f.client_view.is_none() && wants_inspection(f)
+        !halted(f)
+            && f.creds.is_some()
+            && f.admin_token.is_some()
+            && f.client_view.is_none()
+            && wants_inspection(f)
     }
     fn skipped(&self, s: &Session, f: &Facts) -> Option<String> {
         if f.client_view.is_some() || !wants_inspection(f) {

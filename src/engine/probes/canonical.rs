@@ -25,7 +25,9 @@ impl Probe for Canonical {
         "Canonical token request at the target region"
     }
     fn ready(&self, _s: &Session, f: &Facts) -> bool {
-        !halted(f) && f.target.is_some_and(|t| !f.canonical.contains_key(t.key))
+        !halted(f)
+            && f.creds.is_some()
+            && f.target.is_some_and(|t| !f.canonical.contains_key(t.key))
     }
     fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
         Box::pin(async move {
@@ -84,7 +86,7 @@ impl Probe for RegionSweep {
         "Canonical token request in every region (no region given)"
     }
     fn ready(&self, _s: &Session, f: &Facts) -> bool {
-        !halted(f) && f.target.is_none() && !f.scanned
+        !halted(f) && f.creds.is_some() && f.target.is_none() && !f.scanned
     }
     fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
         Box::pin(async move {

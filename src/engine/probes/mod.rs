@@ -20,6 +20,14 @@ use crate::request::{HttpRequest, canonical as canonical_request};
 
 /// The facts before anything is sent: the subject, the target region, the credentials.
 pub fn initial_facts(inputs: &Inputs) -> Facts {
+    // Only an access token to check: no credentials, no token request.
+    if let (Some(token), Some(region)) = (&inputs.access_token, inputs.region) {
+        return Facts {
+            target: Some(region),
+            given_token: Some((region, token.clone())),
+            ..Facts::default()
+        };
+    }
     let subject = subject::build(inputs);
     let target = inputs
         .region
