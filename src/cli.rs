@@ -118,8 +118,9 @@ Where credentials come from, first match wins:
   (--from-…), unless its values are template values like YOUR_CLIENT_ID; then the environment
   (GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION); then the
   `gc` CLI's ~/.gc/config.toml, profile DEFAULT or the one named by --profile. With no secret
-  anywhere, gcdoctor asks for it without echo when run on a terminal. The report lists where
-  each value came from.
+  anywhere, gcdoctor checks GENESYSCLOUD_ACCESS_TOKEN if it is set (on the API of the given
+  region), else asks for the secret without echo when run on a terminal. The report lists
+  where each value came from.
 
 Where requests go:
   Your secret is sent only to login.<region domain> hosts of Genesys Cloud (and to the
