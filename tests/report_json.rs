@@ -259,3 +259,61 @@ fn the_schema_rejects_wrong_contract_values() {
         "lint has no cause-found verdict"
     );
 }
+
+#[test]
+fn lint_reports_of_the_real_cli_validate() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut n = 0;
+    for dir in ["seeds", "curl", "http", "har", "python", "js"] {
+        let Ok(entries) = std::fs::read_dir(format!("{fixtures}/{dir}")) else {
+            continue;
+        };
+        for e in entries {
+            let path = e.unwrap().path();
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_gcdoctor"))
+                .args(["lint", "--format", "json"])
+                .arg(&path)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            // Fixtures that are deliberately unreadable exit 2 and print no report.
+            if out.status.code() == Some(2) {
+                continue;
+            }
+            let v = parse_stdout(&path.display().to_string(), &out);
+            assert_valid(&path.display().to_string(), &v);
+            assert_eq!(v["kind"], "lint");
+            assert_eq!(v["requests_sent"], 0);
+            n += 1;
+        }
+    }
+    assert!(n >= 20, "only {n} fixtures linted");
+}
+
+#[test]
+fn every_client_of_a_batch_report_validates() {
+    let sim = Sim::start("healthy");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("clients.txt");
+    std::fs::write(
+        &file,
+        "7c3f9a2e-5b14-4d8e-9f06-1e2a3b4c5d61 eu-west-1 env:S1\n7c3f9a2e-5b14-4d8e-9f06-1e2a3b4c5d61 us-east-1 env:S1\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gcdoctor"))
+        .args(["diagnose", "--format", "json", "--clients"])
+        .arg(&file)
+        .env("GCDOCTOR_CONNECT_TO", sim.addr().to_string())
+        .env("S1", "s8B8Dq65NERzuWc78TLlI8IipDKO-u2TO9G6kAj3FJE")
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("{\n  \"schema\": \"gcdoctor.batch/v1\""),
+        "{text}"
+    );
+    let v: Value = serde_json::from_str(&text).expect("one JSON value");
+    for (i, c) in v["clients"].as_array().unwrap().iter().enumerate() {
+        assert_valid(&format!("batch client {i}"), c);
+    }
+}

@@ -276,14 +276,26 @@ impl Batch {
         let none = Redactor::new();
         match format {
             Format::Json => {
-                let v = serde_json::json!({
-                    "schema": "gcdoctor.batch/v1",
-                    "verdict": self.verdict(),
-                    "clients": self.reports.iter().map(json::to_value).collect::<Vec<_>>(),
-                    "requests_sent": self.reports.iter().map(|r| r.requests_sent).sum::<usize>(),
-                    "max_in_flight_per_host": self.max_in_flight,
-                    "elapsed_ms": self.elapsed_ms,
-                });
+                // Fields in a fixed order, `schema` first, as in single reports.
+                #[derive(serde::Serialize)]
+                struct View<'a> {
+                    schema: &'static str,
+                    verdict: &'static str,
+                    exit_code: u8,
+                    requests_sent: usize,
+                    max_in_flight_per_host: &'a std::collections::BTreeMap<String, usize>,
+                    elapsed_ms: u64,
+                    clients: Vec<serde_json::Value>,
+                }
+                let v = View {
+                    schema: "gcdoctor.batch/v1",
+                    verdict: self.verdict(),
+                    exit_code: self.exit_code(),
+                    requests_sent: self.reports.iter().map(|r| r.requests_sent).sum(),
+                    max_in_flight_per_host: &self.max_in_flight,
+                    elapsed_ms: self.elapsed_ms,
+                    clients: self.reports.iter().map(json::to_value).collect(),
+                };
                 let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
                 s.push('\n');
                 s
