@@ -72,9 +72,8 @@ fn a_healthy_batch_exits_zero_in_every_format() {
         assert_eq!(code, 0, "{format}: {stderr}");
         if format == "junit" {
             assert_eq!(stdout.matches("<testsuite ").count(), 2, "{stdout}");
-        } else {
-            assert!(stdout.contains(MAIN_ID), "{format}: {stdout}");
         }
+        assert!(stdout.contains(MAIN_ID), "{format}: {stdout}");
         assert!(!stdout.contains(MAIN_SECRET) && !stdout.contains(US_SECRET));
     }
 }

@@ -300,7 +300,10 @@ impl Batch {
                 s.push('\n');
                 s
             }
-            Format::Junit => junit_many(&self.reports, opts),
+            Format::Junit => crate::report::junit::render_many(
+                self.specs.iter().map(|s| s.id.as_str()).zip(&self.reports),
+                self.elapsed_ms,
+            ),
             Format::Text | Format::Markdown => {
                 let md = format == Format::Markdown;
                 let mut out = String::new();
@@ -360,23 +363,6 @@ impl Batch {
             }
         }
     }
-}
-
-/// One JUnit document with a test suite per client: the single-run documents' suites, joined.
-fn junit_many(reports: &[Report], opts: RenderOptions) -> String {
-    let none = Redactor::new();
-    let mut suites = String::new();
-    for r in reports {
-        let doc = render(r, Format::Junit, opts, &none);
-        let inner = doc
-            .find("<testsuites")
-            .and_then(|i| doc[i..].find('>').map(|j| i + j + 1))
-            .and_then(|start| doc.rfind("</testsuites>").map(|end| &doc[start..end]));
-        suites.push_str(inner.unwrap_or_default());
-    }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gcdoctor batch\">{suites}</testsuites>\n"
-    )
 }
 
 #[cfg(test)]

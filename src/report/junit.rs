@@ -23,9 +23,50 @@ use std::time::Duration;
 
 /// Renders the report as JUnit XML.
 pub fn render(r: &Report) -> String {
-    let mut suite = TestSuite::new(match r.kind {
+    render_suites("gcdoctor", std::iter::once((None, r)), r.elapsed_ms)
+}
+
+/// Renders several reports (a batch) as one JUnit document, a test suite per report, each
+/// named after its label (the client id).
+pub fn render_many<'a>(
+    reports: impl IntoIterator<Item = (&'a str, &'a Report)>,
+    elapsed_ms: u64,
+) -> String {
+    render_suites(
+        "gcdoctor batch",
+        reports.into_iter().map(|(l, r)| (Some(l), r)),
+        elapsed_ms,
+    )
+}
+
+fn render_suites<'a>(
+    name: &str,
+    reports: impl Iterator<Item = (Option<&'a str>, &'a Report)>,
+    elapsed_ms: u64,
+) -> String {
+    let mut report = quick_junit::Report::new(name);
+    report.set_time(Duration::from_millis(elapsed_ms));
+    for (label, r) in reports {
+        report.add_test_suite(suite(r, label));
+    }
+    // Serialising into memory only fails on a writer error, which a String cannot have.
+    report.to_string().unwrap_or_else(|e| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gcdoctor\" tests=\"0\" failures=\"0\" errors=\"1\"><!-- {} --></testsuites>\n",
+            e.to_string().replace("--", "- -")
+        )
+    })
+}
+
+/// One report's test suite.
+fn suite(r: &Report, label: Option<&str>) -> TestSuite {
+    let kind = match r.kind {
         ReportKind::Diagnose => "gcdoctor diagnose",
         ReportKind::Lint => "gcdoctor lint",
+    };
+    let mut suite = TestSuite::new(match label {
+        Some(l) => format!("{kind} {l}"),
+        None => kind.to_string(),
     });
     suite.set_time(Duration::from_millis(r.elapsed_ms));
     suite.add_properties(properties(r));
@@ -36,16 +77,7 @@ pub fn render(r: &Report) -> String {
         verbose: false,
     };
     suite.set_system_out(super::text::render(r, text_opts));
-    let mut report = quick_junit::Report::new("gcdoctor");
-    report.set_time(Duration::from_millis(r.elapsed_ms));
-    report.add_test_suite(suite);
-    // Serialising into memory only fails on a writer error, which a String cannot have.
-    report.to_string().unwrap_or_else(|e| {
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gcdoctor\" tests=\"0\" failures=\"0\" errors=\"1\"><!-- {} --></testsuites>\n",
-            e.to_string().replace("--", "- -")
-        )
-    })
+    suite
 }
 
 fn properties(r: &Report) -> Vec<Property> {
