@@ -3,6 +3,10 @@
 //! Every cause has a page `checks/GCnnn-name.md`, embedded here with `include_str!`, so a
 //! missing page is a compile error and `gcdoctor explain` works offline. Ids are never
 //! reused; a new cause is one line in [`catalogue!`] plus its page.
+//!
+//! The ids of the contract's table (GC000–GC502, GC900) name causes of a failed token
+//! request. GC6xx are hygiene findings about where the user keeps credentials (asked for by
+//! the "fits the user's world" issue): always warnings, never the cause.
 
 use std::fmt;
 
@@ -130,6 +134,12 @@ catalogue! {
     ServiceError => "GC502", "service-error",
         "a 5xx or non-OAuth answer (HTML page from a proxy, empty body)",
         "Retry later; if a proxy or captive portal answered, configure the proxy or bypass it for Genesys hosts.";
+    SecretExposed => "GC601", "secret-exposed",
+        "a secret is kept or passed where other people or programs can read it (never the cause of a failure)",
+        "Keep the secret in a file only you can read (chmod 600) or in a secret store, and pass it by file or environment, not on the command line.";
+    RegionSpelling => "GC602", "region-spelling",
+        "a region spelling that one of your other tools (the gc CLI, the Terraform provider) rejects (never the cause of a failure)",
+        "Use the spelling every tool accepts: the hyphenated AWS key (e.g. eu-west-1) for Terraform; the gc CLI's own key or the domain for gc.";
     Inconclusive => "GC900", "inconclusive",
         "rejected, and the cause cannot be pinned down without more input",
         "Run again with the input the report names (often admin access to inspect the client).";

@@ -104,11 +104,16 @@ fn the_contract_table_and_the_catalogue_agree() {
         let c = CauseId::lookup(code).unwrap_or_else(|| panic!("{code} is not in the catalogue"));
         assert_eq!(c.name(), name, "{code}");
     }
-    assert_eq!(
-        rows.len(),
-        CauseId::ALL.len(),
-        "the catalogue has ids the contract does not"
-    );
+    // Beyond the contract's causes, only the hygiene warnings (GC6xx) of the catalogue.
+    for c in CauseId::ALL {
+        if !rows.iter().any(|(code, _)| code == c.code()) {
+            assert!(
+                c.code().starts_with("GC6"),
+                "{} is in neither the contract nor GC6xx",
+                c.code()
+            );
+        }
+    }
 }
 
 #[test]

@@ -43,8 +43,14 @@ fn a_gc_cli_profile_alone_is_enough() {
         run.stdout
     );
     assert!(source_of(&run, "client secret").contains("client_secret"));
-    let notes = run.json["notes"].to_string();
-    assert!(notes.contains("readable by other users"), "{notes}");
+    let exposed = run.finding("GC601").expect("GC601 for the 0644 gc config");
+    assert!(
+        exposed["summary"]
+            .as_str()
+            .unwrap()
+            .contains("readable by other users")
+    );
+    assert_eq!(exposed["severity"], "warning");
     assert_no_leak(&run, &[MAIN_SECRET]);
 
     let run = diagnose_with(&sim, &["--profile", "us"], &[("HOME", home_s)], None);
@@ -91,7 +97,8 @@ fn env_vars_and_their_region_spelling_warning() {
     );
     assert_eq!(source_of(&run, "region"), "env GENESYSCLOUD_REGION");
     assert!(
-        run.json["notes"].to_string().contains("Terraform"),
+        run.finding("GC602")
+            .is_some_and(|f| f["summary"].to_string().contains("Terraform")),
         "{}",
         run.json["notes"]
     );
@@ -165,7 +172,10 @@ fn secret_from_stdin_and_the_command_line_warning() {
     );
     assert_eq!(run.code, 0);
     assert!(run.stderr.contains("shell history"), "{}", run.stderr);
-    assert!(run.json["notes"].to_string().contains("shell history"));
+    assert!(
+        run.finding("GC601")
+            .is_some_and(|f| f["summary"].to_string().contains("shell history"))
+    );
     assert_no_leak(&run, &[MAIN_SECRET]);
 }
 
@@ -240,4 +250,29 @@ fn an_access_token_alone_is_checked_in_its_region() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no region"));
+}
+
+#[test]
+fn gc601_a_world_readable_secret_file_is_a_warning_not_a_cause() {
+    let sim = Sim::builtin("healthy");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("secret.txt");
+    std::fs::write(&p, format!("{MAIN_SECRET}\n")).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = diagnose(
+        &sim,
+        &[
+            "--client-id",
+            MAIN_ID,
+            "--client-secret-file",
+            p.to_str().unwrap(),
+            "--region",
+            "eu-west-1",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let f = run.finding("GC601").expect("GC601");
+    assert_eq!(f["severity"], "warning");
+    assert!(f["fix"].as_str().unwrap().contains("chmod 600"));
+    assert!(run.json["cause"].is_null());
 }

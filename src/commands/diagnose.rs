@@ -2,9 +2,11 @@
 
 use super::output::emit;
 use super::{Globals, UsageError};
+use crate::catalogue::CauseId;
 use crate::cli::{DiagnoseArgs, OutputArgs};
 use crate::config::{self, Env, Sourced};
 use crate::engine::{self, Admin, ApiTarget, Inputs, Session};
+use crate::finding::{Finding, Severity};
 use crate::http::{Transport, TransportOptions};
 use crate::progress::Spinners;
 use crate::region::{self, Region};
@@ -47,6 +49,7 @@ pub fn run(
                 sources,
                 notes: Vec::new(),
                 access_token: None,
+                findings: Vec::new(),
             },
             secrets,
             warnings: Vec::new(),
@@ -249,6 +252,7 @@ pub fn resolve(
 ) -> Result<Resolved, UsageError> {
     let mut sources = Vec::new();
     let mut notes = Vec::new();
+    let mut hygiene: Vec<Finding> = Vec::new();
     let mut warnings = Vec::new();
     let mut secrets = Vec::new();
 
@@ -328,7 +332,11 @@ pub fn resolve(
     } else if let Some(v) = &args.client_secret {
         let w = "--client-secret puts the secret in your shell history and the process list; prefer --client-secret-file or GENESYSCLOUD_OAUTHCLIENT_SECRET";
         warnings.push(w.to_string());
-        notes.push(format!("warning: {w}"));
+        hygiene.push(Finding::new(
+            CauseId::SecretExposed,
+            Severity::Warning,
+            "the secret was given on the command line (--client-secret): it is in your shell history and visible in the process list",
+        ));
         Some(Sourced {
             value: v.clone(),
             source: "flag --client-secret".into(),
@@ -340,9 +348,14 @@ pub fn resolve(
         && path != "-"
         && config::readable_by_others(std::path::Path::new(path))
     {
-        notes.push(format!(
-            "warning: the secret file {path} is readable by other users (chmod 600 it)"
-        ));
+        hygiene.push(
+            Finding::new(
+                CauseId::SecretExposed,
+                Severity::Warning,
+                format!("the secret file {path} is readable by other users"),
+            )
+            .fix(format!("chmod 600 {path}")),
+        );
     }
     let env_secret = env.get("GENESYSCLOUD_OAUTHCLIENT_SECRET");
     let prof_secret = profile
@@ -452,17 +465,28 @@ pub fn resolve(
             env.var("GENESYSCLOUD_REGION")
         };
         if let Some(note) = raw.and_then(|v| config::region_spelling_note(&v, r, src)) {
-            notes.push(format!("warning: {note}"));
+            hygiene.push(Finding::new(
+                CauseId::RegionSpelling,
+                Severity::Warning,
+                note,
+            ));
         }
     }
     if let Some(p) = &profile
         && config::readable_by_others(&p.path)
         && (id.source.starts_with("profile") || secret.source.starts_with("profile"))
     {
-        notes.push(format!(
-            "warning: {} holds a client secret and is readable by other users (the gc CLI writes it 0644): chmod 600 it",
-            p.path.display()
-        ));
+        hygiene.push(
+            Finding::new(
+                CauseId::SecretExposed,
+                Severity::Warning,
+                format!(
+                    "{} holds a client secret and is readable by other users (the gc CLI writes it 0644)",
+                    p.path.display()
+                ),
+            )
+            .fix(format!("chmod 600 {}", p.path.display())),
+        );
     }
     if let Some(u) = &args.token_url {
         let parsed = url::Url::parse(u)
@@ -503,6 +527,7 @@ pub fn resolve(
             sources,
             notes,
             access_token: None,
+            findings: hygiene,
         },
         secrets,
         warnings,
@@ -567,6 +592,7 @@ fn token_mode(
             sources,
             notes,
             access_token: Some(Secret::new(value)),
+            findings: Vec::new(),
         },
         secrets,
         warnings: Vec::new(),

@@ -108,8 +108,11 @@ pub struct Inputs {
     pub check_api: Vec<ApiTarget>,
     /// Where each value came from, for the report.
     pub sources: Vec<InputSource>,
-    /// Notes about the inputs for the report (secret on the command line, …).
+    /// Notes about the inputs for the report.
     pub notes: Vec<String>,
+    /// Findings about the inputs themselves (hygiene warnings: a secret on the command line,
+    /// a world-readable secret file, a region spelling other tools reject).
+    pub findings: Vec<crate::finding::Finding>,
     /// An access token to check instead of client credentials (`GENESYSCLOUD_ACCESS_TOKEN`);
     /// it belongs to `region`.
     pub access_token: Option<Secret>,

@@ -186,6 +186,11 @@ pub fn secret_file(secret: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("secret.txt");
     std::fs::write(&p, format!("{secret}\n")).unwrap();
+    // As a careful user keeps it: readable by the owner only (else GC601 is reported).
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let s = p.to_string_lossy().into_owned();
     (dir, s)
 }

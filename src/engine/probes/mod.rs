@@ -44,8 +44,10 @@ pub fn initial_facts(inputs: &Inputs) -> Facts {
         Some(sub) => sub.analysis.clone(),
         None => subject::analyze_values(&inputs.creds),
     };
+    let mut static_findings = analysis.findings();
+    static_findings.extend(inputs.findings.iter().cloned());
     Facts {
-        static_findings: analysis.findings(),
+        static_findings,
         subject,
         target,
         creds: Some(creds),
