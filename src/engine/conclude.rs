@@ -854,31 +854,6 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         .map(Attempt::evidence)
         .collect::<Vec<_>>();
     first.dedup();
-    // Nothing reached the service (every region unreachable): a network problem, not a
-    // verdict on the credentials.
-    let network: Vec<&Attempt> = f
-        .canonical
-        .values()
-        .filter(|a| matches!(a.outcome, TokenOutcome::Network(_)))
-        .collect();
-    if !network.is_empty() && network.len() == f.canonical.len() {
-        let a = network[0];
-        let mut c = Finding::new(
-            CauseId::NetworkUnreachable,
-            Severity::Error,
-            format!(
-                "no login host answered: {} ({} tried)",
-                a.outcome.brief(),
-                network.len()
-            ),
-        )
-        .proven();
-        for x in network.iter().take(3) {
-            c = c.evidence(x.evidence());
-        }
-        b.cause(c);
-        return;
-    }
     if let Some(v) = f.variant_success() {
         let (summary, fix) = match v {
             Variant::Swapped => (
