@@ -297,3 +297,22 @@ fn other_importers_reach_the_same_cause() {
     assert_eq!(run.cause(), Some("GC201"), "{}", run.stdout);
     assert_eq!(run.json["cause"]["line"], 5, "{}", run.stdout);
 }
+
+#[test]
+fn wrong_region_and_body_credentials_in_the_users_request() {
+    let sim = Sim::builtin("wrong-region");
+    let run = diagnose_curl(
+        &sim,
+        &body_creds("https://login.mypurecloud.com/oauth/token", ""),
+        &[],
+    );
+    assert_eq!(run.cause(), Some("GC103"), "{}", run.stdout);
+    assert_eq!(
+        run.finding_ids().iter().filter(|i| *i == "GC103").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.finding("GC201").unwrap()["severity"], "warning");
+    assert!(run.json["round_trips"].as_u64().unwrap() <= 5);
+}

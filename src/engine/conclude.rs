@@ -77,6 +77,19 @@ impl Builder {
         evidence: &[String],
         as_cause: bool,
     ) {
+        // Already the cause (e.g. GC103 found by the region scan, then again by the flip of
+        // the host): one finding, with both proofs.
+        if !as_cause
+            && let Some(c) = self.cause.as_mut()
+            && c.cause == cause
+        {
+            for e in evidence {
+                if !c.evidence.contains(e) {
+                    c.evidence.push(e.clone());
+                }
+            }
+            return;
+        }
         let mut found: Vec<Finding> = sub
             .analysis
             .defects
