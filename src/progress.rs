@@ -1,7 +1,6 @@
 //! Progress on a terminal: one spinner per running probe, on stderr; nothing otherwise.
 
 use crate::engine::{ProbeOutcome, Progress};
-use crate::report::CheckStatus;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -51,15 +50,7 @@ impl Progress for Spinners {
             .unwrap_or_else(|p| p.into_inner())
             .remove(id)
         {
-            let unicode = crate::commands::output::unicode_ok();
-            let mark = match (outcome.status, unicode) {
-                (CheckStatus::Pass, true) => "✓",
-                (CheckStatus::Fail, true) => "✗",
-                (CheckStatus::Skip, true) => "–",
-                (CheckStatus::Pass, false) => "ok",
-                (CheckStatus::Fail, false) => "FAIL",
-                (CheckStatus::Skip, false) => "skip",
-            };
+            let mark = outcome.status.mark(crate::commands::output::unicode_ok());
             bar.finish_with_message(format!("{mark} {}", outcome.summary));
         }
     }

@@ -26,8 +26,8 @@
 
 use super::{
     Draft, DraftBasic, DraftHeader, DraftParam, EnvState, ImportError, LineIndex, Src, Traced,
-    WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, percent_encode_strict,
-    what_header,
+    WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, first_error,
+    percent_encode_strict, sdk_token_draft, what_header,
 };
 use crate::request::{FORM, ImportedRequest, InputKind, SdkHost, SdkKind, SdkSetting, Unresolved};
 use base64::Engine as _;
@@ -147,27 +147,6 @@ fn parse_tree(text: &str, source: &str) -> Result<Tree, ImportError> {
         return Err(ImportError::new(source, msg).at(line, Some(col)));
     }
     Ok(tree)
-}
-
-/// The first ERROR or MISSING node in source order.
-fn first_error(root: Node<'_>) -> Option<Node<'_>> {
-    let mut node = root;
-    'outer: loop {
-        if node.is_error() || node.is_missing() {
-            return Some(node);
-        }
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            if child.is_error() || child.is_missing() {
-                return Some(child);
-            }
-            if child.has_error() {
-                node = child;
-                continue 'outer;
-            }
-        }
-        return (node.id() != root.id()).then_some(node);
-    }
 }
 
 fn text<'s>(n: Node<'_>, src: &'s str) -> &'s str {
@@ -1676,40 +1655,7 @@ impl<'t> Resolver<'t, '_> {
         let mut url = Traced::literal("https://login.", setting.3);
         url.push(&env);
         url.push_literal("/oauth/token", setting.3);
-        let body = Traced::literal("grant_type=client_credentials", call_line);
-        let draft = Draft {
-            method: "POST".into(),
-            url,
-            url_line: setting.3,
-            headers: vec![
-                DraftHeader {
-                    name: "Authorization".into(),
-                    value: basic_header(&id, &secret, call_line),
-                    line: call_line,
-                },
-                // axios adds it to a POST with a string body.
-                DraftHeader {
-                    name: "Content-Type".into(),
-                    value: Traced::literal(FORM, call_line),
-                    line: call_line,
-                },
-            ],
-            body_params: Some(vec![DraftParam {
-                name: "grant_type".into(),
-                meant: Traced::literal("client_credentials", call_line),
-                line: call_line,
-            }]),
-            body,
-            body_line: call_line,
-            basic: Some(DraftBasic {
-                id,
-                secret,
-                line: call_line,
-            }),
-            call_line,
-            notes,
-            ..Draft::default()
-        };
+        let draft = sdk_token_draft(url, setting.3, id, secret, call_line, notes);
         let sdk = SdkSetting {
             kind: SdkKind::JavaScript,
             host: setting.0,

@@ -643,6 +643,72 @@ impl Traced {
 }
 
 /// `Basic base64(id:secret)` from traced parts, as curl's `-u` and Python's `auth=` build it.
+/// The first ERROR or MISSING node of a tree-sitter parse, in source order: where a syntax
+/// error is reported.
+pub(crate) fn first_error(root: tree_sitter::Node<'_>) -> Option<tree_sitter::Node<'_>> {
+    let mut node = root;
+    'outer: loop {
+        if node.is_error() || node.is_missing() {
+            return Some(node);
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.is_error() || child.is_missing() {
+                return Some(child);
+            }
+            if child.has_error() {
+                node = child;
+                continue 'outer;
+            }
+        }
+        return (node.id() != root.id()).then_some(node);
+    }
+}
+
+/// The draft of the token request an official SDK sends: `POST <url>` with a Basic header,
+/// the form content type and `grant_type=client_credentials` only (facts §2).
+pub(crate) fn sdk_token_draft(
+    url: Traced,
+    url_line: Option<usize>,
+    id: Traced,
+    secret: Traced,
+    call_line: Option<usize>,
+    notes: Vec<String>,
+) -> Draft {
+    Draft {
+        method: "POST".into(),
+        url,
+        url_line,
+        headers: vec![
+            DraftHeader {
+                name: "Authorization".into(),
+                value: basic_header(&id, &secret, call_line),
+                line: call_line,
+            },
+            DraftHeader {
+                name: "Content-Type".into(),
+                value: Traced::literal(crate::request::FORM, call_line),
+                line: call_line,
+            },
+        ],
+        body_params: Some(vec![DraftParam {
+            name: "grant_type".into(),
+            meant: Traced::literal("client_credentials", call_line),
+            line: call_line,
+        }]),
+        body: Traced::literal("grant_type=client_credentials", call_line),
+        body_line: call_line,
+        basic: Some(DraftBasic {
+            id,
+            secret,
+            line: call_line,
+        }),
+        call_line,
+        notes,
+        ..Draft::default()
+    }
+}
+
 pub(crate) fn basic_header(id: &Traced, secret: &Traced, line: Option<usize>) -> Traced {
     let mut inner = id.clone();
     inner.push_literal(":", line);

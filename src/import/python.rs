@@ -16,8 +16,8 @@
 
 use super::{
     Draft, DraftBasic, DraftHeader, DraftParam, EnvState, ImportError, LineIndex, Src, Traced,
-    WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, quote, quote_plus,
-    what_header,
+    WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, first_error, quote,
+    quote_plus, what_header,
 };
 use crate::request::{FORM, ImportedRequest, InputKind, Unresolved};
 use base64::Engine as _;
@@ -107,27 +107,6 @@ fn parse_tree(text: &str, source: &str) -> Result<Tree, ImportError> {
         return Err(ImportError::new(source, msg).at(line, Some(col)));
     }
     Ok(tree)
-}
-
-/// The first ERROR or MISSING node in source order.
-fn first_error(root: Node<'_>) -> Option<Node<'_>> {
-    let mut node = root;
-    'outer: loop {
-        if node.is_error() || node.is_missing() {
-            return Some(node);
-        }
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            if child.is_error() || child.is_missing() {
-                return Some(child);
-            }
-            if child.has_error() {
-                node = child;
-                continue 'outer;
-            }
-        }
-        return (node.id() != root.id()).then_some(node);
-    }
 }
 
 // ---------------------------------------------------------------------------------------

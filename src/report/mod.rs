@@ -103,6 +103,20 @@ pub enum CheckStatus {
     Skip,
 }
 
+impl CheckStatus {
+    /// The mark shown for it: `✓ ✗ –`, or `ok FAIL skip` where Unicode cannot be shown.
+    pub fn mark(self, unicode: bool) -> &'static str {
+        match (self, unicode) {
+            (CheckStatus::Pass, true) => "✓",
+            (CheckStatus::Fail, true) => "✗",
+            (CheckStatus::Skip, true) => "–",
+            (CheckStatus::Pass, false) => "ok",
+            (CheckStatus::Fail, false) => "FAIL",
+            (CheckStatus::Skip, false) => "skip",
+        }
+    }
+}
+
 /// One check of the run, as shown in the checks table and as a JUnit testcase.
 #[derive(Clone, Debug, Serialize)]
 pub struct Check {

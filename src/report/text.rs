@@ -95,14 +95,7 @@ impl Paint {
 
     /// The mark of a check status: `✓ ✗ –`, or `ok FAIL skip` without Unicode.
     fn mark(self, s: CheckStatus) -> &'static str {
-        match (s, self.0.unicode) {
-            (CheckStatus::Pass, true) => "✓",
-            (CheckStatus::Fail, true) => "✗",
-            (CheckStatus::Skip, true) => "–",
-            (CheckStatus::Pass, false) => "ok",
-            (CheckStatus::Fail, false) => "FAIL",
-            (CheckStatus::Skip, false) => "skip",
-        }
+        s.mark(self.0.unicode)
     }
 
     /// The mark of a check status, coloured and padded to `width` columns.

@@ -21,9 +21,9 @@
 //! [`SdkSetting`] with its line, so a finding can say which line to change and to what.
 
 use super::{Args, Ctx, Resolver, Site, Val, text};
-use crate::import::{Draft, DraftBasic, DraftHeader, DraftParam, Traced, WHAT_URL, basic_header};
+use crate::import::{Draft, Traced, WHAT_URL, sdk_token_draft};
 use crate::region::REGIONS;
-use crate::request::{FORM, SdkHost, SdkKind, SdkSetting, Unresolved};
+use crate::request::{SdkHost, SdkKind, SdkSetting, Unresolved};
 use tree_sitter::Node;
 
 /// The SDK's client-credentials method.
@@ -258,39 +258,9 @@ impl<'t> Resolver<'t, '_> {
 
         let mut url = login_base(&chosen.host);
         url.push_literal("/oauth/token", chosen.line);
-        let body = Traced::literal("grant_type=client_credentials", call_line);
         let draft = Draft {
-            method: "POST".into(),
-            url,
-            url_line: chosen.line,
-            headers: vec![
-                DraftHeader {
-                    name: "Authorization".into(),
-                    value: basic_header(&id, &secret, call_line),
-                    line: call_line,
-                },
-                DraftHeader {
-                    name: "Content-Type".into(),
-                    value: Traced::literal(FORM, call_line),
-                    line: call_line,
-                },
-            ],
-            body_params: Some(vec![DraftParam {
-                name: "grant_type".into(),
-                meant: Traced::literal("client_credentials", call_line),
-                line: call_line,
-            }]),
-            body,
-            body_line: call_line,
-            basic: Some(DraftBasic {
-                id,
-                secret,
-                line: call_line,
-            }),
-            call_line,
-            notes,
             unresolved,
-            ..Draft::default()
+            ..sdk_token_draft(url, chosen.line, id, secret, call_line, notes)
         };
         let setting = SdkSetting {
             kind: SdkKind::Python,
