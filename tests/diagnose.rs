@@ -11,10 +11,7 @@ fn creds_args<'a>(id: &'a str, file: &'a str) -> Vec<&'a str> {
 #[test]
 fn gc000_healthy_client_gets_a_usable_token_in_two_round_trips() {
     let sim = Sim::builtin("healthy");
-    let (_d, f) = secret_file(MAIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend(["--region", "eu-west-1"]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(&sim, MAIN_ID, MAIN_SECRET, &["--region", "eu-west-1"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(run.json["verdict"], "healthy");
     assert!(run.json["cause"].is_null());
@@ -31,10 +28,7 @@ fn gc000_healthy_client_gets_a_usable_token_in_two_round_trips() {
 #[test]
 fn gc103_wrong_region_names_the_home_region() {
     let sim = Sim::builtin("wrong-region");
-    let (_d, f) = secret_file(MAIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend(["--region", "us-east-1"]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(&sim, MAIN_ID, MAIN_SECRET, &["--region", "us-east-1"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.cause(), Some("GC103"));
     assert_eq!(run.json["region"]["configured"], "us-east-1");
@@ -70,10 +64,12 @@ fn every_region_spelling_of_the_contract_is_accepted() {
 #[test]
 fn gc101_api_host_token_url() {
     let sim = Sim::builtin("healthy");
-    let (_d, f) = secret_file(MAIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend(["--token-url", "https://api.mypurecloud.ie/oauth/token"]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(
+        &sim,
+        MAIN_ID,
+        MAIN_SECRET,
+        &["--token-url", "https://api.mypurecloud.ie/oauth/token"],
+    );
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(run.cause(), Some("GC101"));
     // The user's own URL may receive the secret (their code already sends it there).
@@ -90,13 +86,15 @@ fn gc101_api_host_token_url() {
 #[test]
 fn gc101_api_v2_path_on_the_login_host() {
     let sim = Sim::builtin("healthy");
-    let (_d, f) = secret_file(MAIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend([
-        "--token-url",
-        "https://login.mypurecloud.ie/api/v2/oauth/token",
-    ]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(
+        &sim,
+        MAIN_ID,
+        MAIN_SECRET,
+        &[
+            "--token-url",
+            "https://login.mypurecloud.ie/api/v2/oauth/token",
+        ],
+    );
     assert_eq!(run.cause(), Some("GC101"), "{}", run.stdout);
     assert_eq!(run.code, 1);
 }
@@ -181,18 +179,7 @@ fn gc204_trailing_newline_in_the_env_secret() {
 #[test]
 fn gc205_wrong_secret_with_admin_access() {
     let sim = Sim::builtin("wrong-secret");
-    let (_d, f) = secret_file(OLD_SECRET);
-    let (_a, af) = secret_file(ADMIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend([
-        "--region",
-        "eu-west-1",
-        "--admin-client-id",
-        ADMIN_ID,
-        "--admin-client-secret-file",
-        &af,
-    ]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client_with_admin(&sim, MAIN_ID, OLD_SECRET, &["--region", "eu-west-1"]);
     assert_eq!(run.cause(), Some("GC205"), "{}", run.stdout);
     assert_eq!(run.code, 1);
     assert!(run.requests_sent() <= 30);
@@ -210,10 +197,7 @@ fn gc205_wrong_secret_with_admin_access() {
 #[test]
 fn wrong_secret_without_admin_access_is_inconclusive_and_says_what_would_settle_it() {
     let sim = Sim::builtin("wrong-secret");
-    let (_d, f) = secret_file(OLD_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend(["--region", "eu-west-1"]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(&sim, MAIN_ID, OLD_SECRET, &["--region", "eu-west-1"]);
     assert_eq!(run.code, 3, "{}", run.stdout);
     assert_eq!(run.json["verdict"], "inconclusive");
     let settle = run.json["settle"].to_string();
@@ -240,36 +224,14 @@ fn gc205_with_an_admin_token_file() {
 #[test]
 fn gc205_also_when_a_bad_secret_gets_401() {
     let sim = Sim::builtin("strict-401");
-    let (_d, f) = secret_file(OLD_SECRET);
-    let (_a, af) = secret_file(ADMIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend([
-        "--region",
-        "eu-west-1",
-        "--admin-client-id",
-        ADMIN_ID,
-        "--admin-client-secret-file",
-        &af,
-    ]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client_with_admin(&sim, MAIN_ID, OLD_SECRET, &["--region", "eu-west-1"]);
     assert_eq!(run.cause(), Some("GC205"), "{}", run.stdout);
 }
 
 #[test]
 fn gc206_unknown_client_with_admin_access() {
     let sim = Sim::builtin("unknown-client");
-    let (_d, f) = secret_file(OLD_SECRET);
-    let (_a, af) = secret_file(ADMIN_SECRET);
-    let mut args = creds_args(UNKNOWN_ID, &f);
-    args.extend([
-        "--region",
-        "eu-west-1",
-        "--admin-client-id",
-        ADMIN_ID,
-        "--admin-client-secret-file",
-        &af,
-    ]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client_with_admin(&sim, UNKNOWN_ID, OLD_SECRET, &["--region", "eu-west-1"]);
     assert_eq!(run.cause(), Some("GC206"), "{}", run.stdout);
     assert_eq!(run.code, 1);
 }
@@ -277,10 +239,7 @@ fn gc206_unknown_client_with_admin_access() {
 #[test]
 fn gc206_from_the_legacy_client_not_found_text_without_admin_access() {
     let sim = Sim::builtin("legacy-client-not-found");
-    let (_d, f) = secret_file(OLD_SECRET);
-    let mut args = creds_args(UNKNOWN_ID, &f);
-    args.extend(["--region", "eu-west-1"]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(&sim, UNKNOWN_ID, OLD_SECRET, &["--region", "eu-west-1"]);
     assert_eq!(run.cause(), Some("GC206"), "{}", run.stdout);
 }
 
@@ -289,10 +248,7 @@ fn legacy_text_with_a_known_client_narrows_but_does_not_guess() {
     // The client exists in eu-west-1 with another secret: only that region answers
     // "authentication failed"; without admin access gcdoctor must not claim GC205.
     let sim = Sim::builtin("legacy-client-not-found");
-    let (_d, f) = secret_file(OLD_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend(["--region", "eu-west-1"]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(&sim, MAIN_ID, OLD_SECRET, &["--region", "eu-west-1"]);
     assert_eq!(run.code, 3, "{}", run.stdout);
     assert_eq!(run.json["verdict"], "inconclusive");
     assert!(run.finding("GC205").is_none());
@@ -307,10 +263,7 @@ fn legacy_text_with_a_known_client_narrows_but_does_not_guess() {
 #[test]
 fn legacy_text_locates_the_client_in_another_region() {
     let sim = Sim::builtin("legacy-client-not-found");
-    let (_d, f) = secret_file(OLD_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend(["--region", "us-east-1"]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(&sim, MAIN_ID, OLD_SECRET, &["--region", "us-east-1"]);
     assert_eq!(run.cause(), Some("GC103"), "{}", run.stdout);
     assert_eq!(run.code, 1);
 }
@@ -407,12 +360,7 @@ fn admin_args(af: &str) -> Vec<&str> {
 #[test]
 fn gc401_client_without_the_client_credentials_grant() {
     let sim = Sim::builtin("grant-not-enabled");
-    let (_d, f) = secret_file(CODE_SECRET);
-    let (_a, af) = secret_file(ADMIN_SECRET);
-    let mut args = creds_args(CODE_ID, &f);
-    args.extend(["--region", "eu-west-1"]);
-    args.extend(admin_args(&af));
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client_with_admin(&sim, CODE_ID, CODE_SECRET, &["--region", "eu-west-1"]);
     assert_eq!(run.cause(), Some("GC401"), "{}", run.stdout);
     assert_eq!(run.code, 1);
 }
@@ -456,15 +404,17 @@ fn gc402_disabled_and_inactive_clients() {
 #[test]
 fn gc403_no_roles() {
     let sim = Sim::builtin("no-roles");
-    let (_d, f) = secret_file(MAIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend([
-        "--region",
-        "eu-west-1",
-        "--check-api",
-        "GET /api/v2/routing/queues",
-    ]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(
+        &sim,
+        MAIN_ID,
+        MAIN_SECRET,
+        &[
+            "--region",
+            "eu-west-1",
+            "--check-api",
+            "GET /api/v2/routing/queues",
+        ],
+    );
     assert_eq!(run.cause(), Some("GC403"), "{}", run.stdout);
     assert_eq!(run.code, 1);
 }
@@ -472,27 +422,29 @@ fn gc403_no_roles() {
 #[test]
 fn gc403_no_roles_shown_by_the_admin_view_when_tokens_me_is_unavailable() {
     let sim = Sim::builtin_with("no-roles", "tokens_me = \"not-found\"");
-    let (_d, f) = secret_file(MAIN_SECRET);
-    let (_a, af) = secret_file(ADMIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend([
-        "--region",
-        "eu-west-1",
-        "--check-api",
-        "GET /api/v2/routing/queues",
-    ]);
-    args.extend(admin_args(&af));
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client_with_admin(
+        &sim,
+        MAIN_ID,
+        MAIN_SECRET,
+        &[
+            "--region",
+            "eu-west-1",
+            "--check-api",
+            "GET /api/v2/routing/queues",
+        ],
+    );
     assert_eq!(run.cause(), Some("GC403"), "{}", run.stdout);
 }
 
 #[test]
 fn gc404_missing_permission_names_it() {
     let sim = Sim::builtin("missing-permission");
-    let (_d, f) = secret_file(MAIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend(["--region", "eu-west-1", "--check-api", "GET /api/v2/users"]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(
+        &sim,
+        MAIN_ID,
+        MAIN_SECRET,
+        &["--region", "eu-west-1", "--check-api", "GET /api/v2/users"],
+    );
     assert_eq!(run.cause(), Some("GC404"), "{}", run.stdout);
     assert!(
         run.json["cause"]["summary"]
@@ -508,15 +460,17 @@ fn gc404_missing_permission_names_it() {
 #[test]
 fn gc405_user_context() {
     let sim = Sim::builtin("user-context");
-    let (_d, f) = secret_file(MAIN_SECRET);
-    let mut args = creds_args(MAIN_ID, &f);
-    args.extend([
-        "--region",
-        "eu-west-1",
-        "--check-api",
-        "GET /api/v2/users/me",
-    ]);
-    let run = diagnose(&sim, &args);
+    let run = diagnose_client(
+        &sim,
+        MAIN_ID,
+        MAIN_SECRET,
+        &[
+            "--region",
+            "eu-west-1",
+            "--check-api",
+            "GET /api/v2/users/me",
+        ],
+    );
     assert_eq!(run.cause(), Some("GC405"), "{}", run.stdout);
     assert_eq!(run.code, 1);
 }

@@ -181,6 +181,28 @@ pub fn diagnose_with(sim: &Sim, args: &[&str], env: &[(&str, &str)], stdin: Opti
     capture(c.output().expect("runs"), &[])
 }
 
+/// Diagnoses one client: its secret in a private file, then `--client-id ID
+/// --client-secret-file FILE` and the extra arguments.
+pub fn diagnose_client(sim: &Sim, id: &str, secret: &str, extra: &[&str]) -> Run {
+    let (_d, f) = secret_file(secret);
+    let mut args = vec!["--client-id", id, "--client-secret-file", &f];
+    args.extend_from_slice(extra);
+    diagnose(sim, &args)
+}
+
+/// Same, with the built-in scenarios' admin client (`oauth:client:view`) as admin access.
+pub fn diagnose_client_with_admin(sim: &Sim, id: &str, secret: &str, extra: &[&str]) -> Run {
+    let (_a, af) = secret_file(ADMIN_SECRET);
+    let mut args = extra.to_vec();
+    args.extend([
+        "--admin-client-id",
+        ADMIN_ID,
+        "--admin-client-secret-file",
+        &af,
+    ]);
+    diagnose_client(sim, id, secret, &args)
+}
+
 /// Writes a secret to a temp file and returns its path (kept alive by the returned dir).
 pub fn secret_file(secret: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
