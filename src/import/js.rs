@@ -25,8 +25,8 @@
 //! marker and is reported with its line as unresolved: gcdoctor never guesses a value.
 
 use super::{
-    Draft, DraftBasic, DraftHeader, DraftParam, EnvState, ImportError, LineIndex, Src, Traced,
-    WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, first_error,
+    Ctx, Draft, DraftBasic, DraftHeader, DraftParam, EnvState, Frame, ImportError, LineIndex, Src,
+    Traced, WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, first_error,
     percent_encode_strict, sdk_token_draft, what_header,
 };
 use crate::request::{FORM, ImportedRequest, InputKind, SdkHost, SdkKind, SdkSetting, Unresolved};
@@ -647,20 +647,6 @@ const GLOBALS: [&str; 11] = [
     "require",
     "Object",
 ];
-
-/// Call-site bindings of a function's parameters.
-struct Frame<'t> {
-    func: Node<'t>,
-    call: Node<'t>,
-    caller: Ctx<'t>,
-}
-
-#[derive(Clone)]
-struct Ctx<'t> {
-    func: Option<Node<'t>>,
-    pos: usize,
-    frame: Option<Rc<Frame<'t>>>,
-}
 
 struct Resolver<'t, 'a> {
     src: &'t str,

@@ -643,6 +643,22 @@ impl Traced {
 }
 
 /// `Basic base64(id:secret)` from traced parts, as curl's `-u` and Python's `auth=` build it.
+/// Call-site bindings of a function's parameters, shared by the script importers' resolvers.
+pub(crate) struct Frame<'t> {
+    pub(crate) func: tree_sitter::Node<'t>,
+    pub(crate) call: tree_sitter::Node<'t>,
+    pub(crate) caller: Ctx<'t>,
+}
+
+/// Where a script expression is evaluated: the enclosing function, the position (only
+/// assignments before it count) and the call that bound the function's parameters.
+#[derive(Clone)]
+pub(crate) struct Ctx<'t> {
+    pub(crate) func: Option<tree_sitter::Node<'t>>,
+    pub(crate) pos: usize,
+    pub(crate) frame: Option<std::rc::Rc<Frame<'t>>>,
+}
+
 /// The first ERROR or MISSING node of a tree-sitter parse, in source order: where a syntax
 /// error is reported.
 pub(crate) fn first_error(root: tree_sitter::Node<'_>) -> Option<tree_sitter::Node<'_>> {

@@ -15,9 +15,9 @@
 //! gcdoctor never guesses a value.
 
 use super::{
-    Draft, DraftBasic, DraftHeader, DraftParam, EnvState, ImportError, LineIndex, Src, Traced,
-    WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, first_error, quote,
-    quote_plus, what_header,
+    Ctx, Draft, DraftBasic, DraftHeader, DraftParam, EnvState, Frame, ImportError, LineIndex, Src,
+    Traced, WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, first_error,
+    quote, quote_plus, what_header,
 };
 use crate::request::{FORM, ImportedRequest, InputKind, Unresolved};
 use base64::Engine as _;
@@ -526,21 +526,6 @@ impl Val {
             _ => None,
         }
     }
-}
-
-/// Call-site bindings of a function's parameters.
-struct Frame<'t> {
-    func: Node<'t>,
-    call: Node<'t>,
-    caller: Ctx<'t>,
-}
-
-/// Where an expression is evaluated.
-#[derive(Clone)]
-struct Ctx<'t> {
-    func: Option<Node<'t>>,
-    pos: usize,
-    frame: Option<Rc<Frame<'t>>>,
 }
 
 struct Resolver<'t, 'a> {
