@@ -650,6 +650,7 @@ impl Transport {
             "inin-ratelimit-allowed",
             "inin-ratelimit-reset",
             "server",
+            "date",
             "via",
         ];
         let headers = resp

@@ -39,6 +39,22 @@ fn settings() -> insta::Settings {
         "$1[n]",
     );
     s.add_filter(r"file /\S*secret\.txt", "file [secret file]");
+    // When the run started (RFC 3339; JUnit's timestamp) and each answer's Date header.
+    s.add_filter(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)",
+        "[started]",
+    );
+    s.add_filter(
+        r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT",
+        "[date]",
+    );
+    // The port of demo's in-process simulator (the test seam).
+    s.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
+    // A correlation id on its own (JSON's `correlation_id`).
+    s.add_filter(
+        &format!(r#"("correlation_id": "){UUID}"#),
+        "$1[correlation-id]",
+    );
     s.add_filter(&regex_escape(env!("CARGO_PKG_VERSION")), "[version]");
     s
 }

@@ -205,6 +205,8 @@ pub fn run(args: &DiagnoseArgs, base: Resolved, g: Globals) -> Result<u8, UsageE
         .build()
         .map_err(|e| UsageError::new(format!("cannot start the async runtime: {e}")))?;
     let started = std::time::Instant::now();
+    let mut run = crate::report::RunInfo::now();
+    run.connect_to = opts.connect_to.clone();
     let mut reports: Vec<Report> = runtime.block_on(async {
         futures_util::stream::iter(sessions.iter().map(|s| engine::diagnose(s, &Silent)))
             .buffered(CONCURRENT_CLIENTS)
@@ -216,6 +218,7 @@ pub fn run(args: &DiagnoseArgs, base: Resolved, g: Globals) -> Result<u8, UsageE
         redactor.add(s);
     }
     for (r, s) in reports.iter_mut().zip(&sessions) {
+        r.run = run.clone();
         s.transport.redactor_into(&mut redactor);
         r.scrub(&redactor);
     }

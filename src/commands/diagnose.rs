@@ -121,6 +121,8 @@ pub fn execute(
         redactor.add(s);
     }
     let resolved_command = resolved.command.clone();
+    let mut run = crate::report::RunInfo::now();
+    run.connect_to = transport.connect_to.clone();
     let id = resolved.inputs.creds.id.clone();
     if !is_uuid_shaped(&id) {
         redactor.add(&id);
@@ -138,6 +140,7 @@ pub fn execute(
     let spinners = Spinners::new(g.stderr_tty && !g.quiet);
     let mut report = runtime.block_on(engine::diagnose(&session, &spinners));
     report.command = resolved_command;
+    report.run = run;
     spinners.clear();
     let redactor = redactor.lock().unwrap_or_else(|p| p.into_inner()).clone();
     emit(&mut report, output, g, &redactor)?;

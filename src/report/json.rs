@@ -8,7 +8,9 @@
 //! and the schema tests catch the rest. Every field is always present (`null` or `[]` when
 //! empty), so a consumer never has to tell "absent" from "empty".
 
-use super::{Check, CheckStatus, Exchange, InputSource, Report, ReportKind, SCHEMA, Suggestion};
+use super::{
+    Check, CheckStatus, Exchange, InputSource, Report, ReportKind, RunInfo, SCHEMA, Suggestion,
+};
 use crate::finding::{Finding, Severity};
 use serde::Serialize;
 use serde_json::Value;
@@ -25,6 +27,7 @@ struct ReportView<'a> {
     kind: ReportKind,
     exit_code: u8,
     tool: Tool,
+    run: &'a RunInfo,
     target: Option<&'a str>,
     round_trips: usize,
     elapsed_ms: u64,
@@ -32,7 +35,7 @@ struct ReportView<'a> {
     exchanges: Vec<ExchangeView<'a>>,
     inputs: Vec<&'a InputSource>,
     settle: &'a [String],
-    notes: &'a [String],
+    notes: Vec<&'a str>,
     suggestion: Option<&'a Suggestion>,
 }
 
@@ -81,6 +84,10 @@ struct ExchangeView<'a> {
     n: usize,
     purpose: &'a str,
     elapsed_ms: u64,
+    /// The answer's `Date` header, as sent by the server.
+    date: Option<&'a str>,
+    /// The answer's `ININ-Correlation-ID` (or `Genesys-Correlation-Id`).
+    correlation_id: Option<&'a str>,
     request: RequestView<'a>,
     response: Option<ResponseView<'a>>,
     error: Option<&'a str>,
@@ -148,6 +155,8 @@ fn exchange(e: &Exchange) -> ExchangeView<'_> {
         n: e.n,
         purpose: &e.purpose,
         elapsed_ms: e.elapsed_ms,
+        date: e.date(),
+        correlation_id: e.correlation_id(),
         request: RequestView {
             method: &e.request.method,
             url: &e.request.url,
@@ -164,7 +173,7 @@ fn exchange(e: &Exchange) -> ExchangeView<'_> {
     }
 }
 
-fn view(r: &Report) -> ReportView<'_> {
+fn view<'a>(r: &'a Report, seam: &'a Option<String>) -> ReportView<'a> {
     ReportView {
         schema: SCHEMA,
         verdict: r.verdict.as_str(),
@@ -181,6 +190,7 @@ fn view(r: &Report) -> ReportView<'_> {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
         },
+        run: &r.run,
         target: r.target.as_deref(),
         round_trips: r.round_trips,
         elapsed_ms: r.elapsed_ms,
@@ -188,21 +198,28 @@ fn view(r: &Report) -> ReportView<'_> {
         exchanges: r.exchanges.iter().map(exchange).collect(),
         inputs: r.inputs.iter().collect(),
         settle: &r.settle,
-        notes: &r.notes,
+        // A seam run says so before anything else it notes.
+        notes: seam
+            .iter()
+            .map(String::as_str)
+            .chain(r.notes.iter().map(String::as_str))
+            .collect(),
         suggestion: r.suggestion.as_ref(),
     }
 }
 
 /// The report as a JSON value.
 pub fn to_value(r: &Report) -> Value {
-    serde_json::to_value(view(r)).unwrap_or(Value::Null)
+    let seam = r.run.seam_notice();
+    serde_json::to_value(view(r, &seam)).unwrap_or(Value::Null)
 }
 
 /// The report as pretty-printed JSON, one object and a newline.
 pub fn render(r: &Report) -> String {
     // Serialising plain structs of strings and numbers cannot fail; the fallback keeps the
     // output one JSON value all the same.
-    let mut s = serde_json::to_string_pretty(&view(r)).unwrap_or_else(|e| {
+    let seam = r.run.seam_notice();
+    let mut s = serde_json::to_string_pretty(&view(r, &seam)).unwrap_or_else(|e| {
         serde_json::json!({ "schema": SCHEMA, "error": e.to_string() }).to_string()
     });
     s.push('\n');

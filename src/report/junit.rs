@@ -13,8 +13,9 @@
 //! without a failed check), a testcase `gcdoctor.verdict` carries it, so a failing run never
 //! shows green. The suite's properties hold the verdict, cause id, requests sent, round trips
 //! and exit code; its `<system-out>` the whole text report, for dashboards that show it.
-//! The XML is written by `quick-junit` (escaping included) and has no timestamps, so it is
-//! reproducible.
+//! The XML is written by `quick-junit` (escaping included). The suite's `timestamp` and the
+//! `run.*` properties say when the run started; a run through the test seam says so in a
+//! comment on the first line and in `run.connect_to`.
 
 use super::{Check, CheckStatus, RenderOptions, Report, ReportKind, Verdict};
 use crate::finding::{Finding, Severity};
@@ -23,7 +24,23 @@ use std::time::Duration;
 
 /// Renders the report as JUnit XML.
 pub fn render(r: &Report) -> String {
-    render_suites("gcdoctor", std::iter::once((None, r)), r.elapsed_ms)
+    let xml = render_suites("gcdoctor", std::iter::once((None, r)), r.elapsed_ms);
+    with_seam_notice(xml, r.run.seam_notice())
+}
+
+/// Puts the seam notice on the first line, as a comment right after the XML declaration
+/// (nothing may come before it), so a seam run cannot pass for a real one.
+pub fn with_seam_notice(xml: String, notice: Option<String>) -> String {
+    let Some(n) = notice else {
+        return xml;
+    };
+    let comment = format!("<!-- {} -->", n.replace("--", "- -"));
+    match xml.find("?>") {
+        Some(i) if xml.starts_with("<?xml") => {
+            format!("{}{comment}{}", &xml[..i + 2], &xml[i + 2..])
+        }
+        _ => format!("{comment}\n{xml}"),
+    }
 }
 
 /// Renders several reports (a batch) as one JUnit document, a test suite per report, each
@@ -69,6 +86,9 @@ fn suite(r: &Report, label: Option<&str>) -> TestSuite {
         None => kind.to_string(),
     });
     suite.set_time(Duration::from_millis(r.elapsed_ms));
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&r.run.started_at) {
+        suite.set_timestamp(t);
+    }
     suite.add_properties(properties(r));
     suite.add_test_cases(cases(r));
     let text_opts = RenderOptions {
@@ -89,6 +109,9 @@ fn properties(r: &Report) -> Vec<Property> {
         Property::new("round_trips", r.round_trips.to_string()),
         Property::new("exit_code", r.exit_code().to_string()),
         Property::new("gcdoctor.version", env!("CARGO_PKG_VERSION")),
+        Property::new("run.started_at", r.run.started_at.as_str()),
+        Property::new("run.version", r.run.version.as_str()),
+        Property::new("run.connect_to", r.run.connect_to.as_deref().unwrap_or("")),
     ];
     if let Some(c) = r.region.configured {
         p.push(Property::new("region.configured", c.key));

@@ -30,7 +30,12 @@ use crate::finding::Finding;
 
 /// Renders the report as GitHub-flavoured markdown.
 pub fn render(r: &Report, opts: RenderOptions) -> String {
-    let mut blocks: Vec<String> = vec![heading(r)];
+    let mut blocks: Vec<String> = Vec::new();
+    if let Some(n) = r.run.seam_notice() {
+        let (head, rest) = n.split_once(": ").unwrap_or(("TEST SEAM", &n));
+        blocks.push(format!("> ⚠️ **{}:** {}", inline(head), inline(rest)));
+    }
+    blocks.push(heading(r));
     match r.lead() {
         Some(lead) => blocks.extend(lead_blocks(r, lead)),
         None => blocks.push(no_lead(r)),
@@ -277,7 +282,13 @@ fn inputs(r: &Report) -> Vec<String> {
 
 /// Version, totals, the explain pointer and the command that reproduces the run.
 fn footer(r: &Report) -> Vec<String> {
-    let mut parts = vec![format!("gcdoctor {}", env!("CARGO_PKG_VERSION"))];
+    let mut parts = vec![
+        inline(&format!("gcdoctor {}", r.run.version)),
+        format!("started {}", inline(&r.run.started_at)),
+    ];
+    if let Some(a) = &r.run.connect_to {
+        parts.push(format!("test seam `{}`", a.replace('`', "")));
+    }
     if r.kind == ReportKind::Diagnose {
         let (pass, fail, skip) = r.check_counts();
         parts.push(format!("{pass}/{} checks passed", pass + fail));

@@ -24,7 +24,10 @@
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod run;
 pub mod text;
+
+pub use run::RunInfo;
 
 use crate::catalogue::CauseId;
 use crate::finding::{Finding, Severity};
@@ -218,6 +221,8 @@ pub struct Report {
     /// The command line that reproduces this run (secrets masked), for the markdown footer;
     /// when `None`, renderers rebuild a likely one from `inputs`.
     pub command: Option<String>,
+    /// When, by which version and through which seam the run was made.
+    pub run: RunInfo,
 }
 
 impl Report {
@@ -242,6 +247,7 @@ impl Report {
             suggestion: None,
             elapsed_ms: 0,
             command: None,
+            run: RunInfo::now(),
         }
     }
 

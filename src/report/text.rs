@@ -36,7 +36,11 @@ const MAX_ID: usize = 24;
 /// Renders the report as terminal text.
 pub fn render(r: &Report, opts: RenderOptions) -> String {
     let p = Paint(opts);
-    let mut sections: Vec<String> = vec![headline(r, p)];
+    let mut sections: Vec<String> = Vec::new();
+    if let Some(n) = r.run.seam_notice() {
+        sections.push(p.yellow(&wrap(&format!("! {n}"), WIDTH, "", "  ")));
+    }
+    sections.push(headline(r, p));
     if let Some(lead) = r.lead() {
         sections.extend(evidence(r, lead, p));
         sections.extend(next_steps(r, lead, p));
@@ -548,6 +552,8 @@ fn footer(r: &Report, p: Paint) -> String {
     }
     parts.push(format!("exit {} ({})", r.exit_code(), r.verdict.meaning()));
     let mut out = p.dim(&parts.join(" · "));
+    out.push('\n');
+    out.push_str(&p.dim(&run_line(r)));
     if let Some(l) = r.lead().filter(|l| l.cause != CauseId::Healthy) {
         out.push_str(&format!(
             "\nMore about this cause: {}",
@@ -555,6 +561,21 @@ fn footer(r: &Report, p: Paint) -> String {
         ));
     }
     out
+}
+
+/// `gcdoctor 0.1.0 · started 2026-12-05T07:06:51Z · Genesys Cloud` (or the seam's address).
+pub(crate) fn run_line(r: &Report) -> String {
+    let mut line = format!(
+        "gcdoctor {} · started {}",
+        clean(&r.run.version),
+        clean(&r.run.started_at)
+    );
+    match (&r.run.connect_to, r.kind) {
+        (Some(a), _) => line.push_str(&format!(" · test seam {}", clean(a))),
+        (None, ReportKind::Diagnose) => line.push_str(" · Genesys Cloud"),
+        (None, ReportKind::Lint) => {}
+    }
+    line
 }
 
 /// Control characters shown escaped (`\u{1b}`), so network text cannot drive the terminal;
