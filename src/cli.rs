@@ -140,13 +140,16 @@ Examples:
 /// Report output options, shared by `diagnose`, `lint` and `demo`.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// Report format: text (terminal), markdown (forum post or ticket), json (scripts), junit (CI).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Report format: text (terminal, the default), markdown (forum post or ticket), json
+    /// (scripts), junit (CI).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
-    /// Write the report to this file instead of stdout (written atomically).
+    /// Write the report to this file instead of stdout (written atomically; repeatable). Each
+    /// file gets the format its extension names (.json, .xml = JUnit, .md, .txt), other names
+    /// get --format; with one file an explicit --format wins. A one-line verdict goes to stderr.
     #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
 
     /// Mask the client id in the report too (it is not secret, but you may prefer it hidden).
     #[arg(long)]

@@ -52,10 +52,15 @@ fn output_writes_the_full_report_and_leaves_no_temp_file() {
                 quick_junit::Report::deserialize_from_str(&written).expect("JUnit XML");
             }
             "text" => {
-                assert!(written.starts_with("✗ GC103 wrong-region: "));
+                // demo runs through the seam: that is said first, then the cause.
+                assert!(written.starts_with("! TEST SEAM"), "{written}");
+                assert!(written.contains("\n\n✗ GC103 wrong-region: "));
                 assert!(!written.contains('\x1b'), "no colours in a file");
             }
-            _ => assert!(written.starts_with("## gcdoctor: GC103 wrong-region")),
+            _ => {
+                assert!(written.starts_with("> ⚠️ **TEST SEAM:**"), "{written}");
+                assert!(written.contains("\n\n## gcdoctor: GC103 wrong-region"));
+            }
         }
     }
     let names = entries(dir.path());
@@ -79,7 +84,7 @@ fn output_replaces_an_existing_file_whole() {
     let out = demo("healthy", "text", &["--output", &file.to_string_lossy()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let written = std::fs::read_to_string(&file).expect("report");
-    assert!(written.starts_with("✓ GC000 healthy: "));
+    assert!(written.starts_with("! TEST SEAM") && written.contains("\n\n✓ GC000 healthy: "));
     assert!(!written.contains("xxxx"));
     assert_eq!(entries(dir.path()), ["report.txt"]);
 }

@@ -18,7 +18,6 @@
 //! ```
 
 use super::diagnose::Resolved;
-use super::output::write_atomically;
 use super::{Globals, UsageError};
 use crate::cli::DiagnoseArgs;
 use crate::config::{self, Env};
@@ -29,7 +28,6 @@ use crate::report::{Format, RenderOptions, Report, Verdict, json, render};
 use crate::request::Credentials;
 use crate::secret::{Redactor, mask};
 use futures_util::StreamExt;
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 /// Diagnoses running at once.
@@ -232,13 +230,10 @@ pub fn run(args: &DiagnoseArgs, base: Resolved, g: Globals) -> Result<u8, UsageE
         max_in_flight: stats.max_in_flight,
         specs,
     };
-    let text = redactor.scrub(&batch.render(args.output.format, g));
-    match &args.output.output {
-        Some(p) => write_atomically(p, text.as_bytes())?,
-        None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-        }
-    }
+    let verdict = batch.verdict_line();
+    super::output::write_all(&args.output, g, &redactor, &verdict, &|format, opts| {
+        batch.render(format, opts)
+    })?;
     Ok(batch.exit_code())
 }
 
@@ -270,11 +265,24 @@ impl Batch {
         }
     }
 
-    fn render(&self, format: Format, g: Globals) -> String {
+    /// The batch in one line, for the CI log.
+    fn verdict_line(&self) -> String {
+        let count = |v: Verdict| self.reports.iter().filter(|r| r.verdict == v).count();
+        format!(
+            "batch of {}: {} healthy, {} cause found, {} inconclusive (exit {}, {})",
+            self.reports.len(),
+            count(Verdict::Healthy),
+            count(Verdict::CauseFound),
+            count(Verdict::Inconclusive),
+            self.exit_code(),
+            self.verdict()
+        )
+    }
+
+    fn render(&self, format: Format, opts: RenderOptions) -> String {
         let opts = RenderOptions {
             color: false,
-            unicode: super::output::unicode_ok(),
-            verbose: g.verbose,
+            ..opts
         };
         let none = Redactor::new();
         match format {

@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod demo;
 pub mod diagnose;
+pub mod error_report;
 pub mod explain;
 pub mod lint;
 pub mod output;
@@ -72,6 +73,13 @@ pub fn main() -> ExitCode {
     };
     colored::control::set_override(globals.color);
     let sub = matches.subcommand().map(|(_, m)| m.clone());
+    // Where an error report goes if the run cannot happen (exit 2).
+    let outputs = match &cli.command {
+        Command::Diagnose(a) => Some(("diagnose", a.output.clone())),
+        Command::Lint(a) => Some(("lint", a.output.clone())),
+        Command::Demo(a) => Some(("demo", a.output.clone())),
+        _ => None,
+    };
     let result = match cli.command {
         Command::Diagnose(args) => diagnose::run(&args, sub.as_ref(), globals),
         Command::Explain(args) => explain::run(&args).map(|()| 0),
@@ -92,6 +100,9 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("gcdoctor: error: {e}");
+            if let Some((command, out)) = &outputs {
+                output::error_report(out, command, &e.0, globals);
+            }
             ExitCode::from(2)
         }
     }

@@ -46,6 +46,31 @@ impl RunInfo {
     }
 }
 
+impl super::Report {
+    /// The outcome in one line, for a CI log when the report itself goes to a file:
+    /// `GC103 wrong-region: the client lives in … (exit 1)`, prefixed `[TEST SEAM HOST:PORT]`
+    /// for a seam run.
+    pub fn verdict_line(&self) -> String {
+        let what = match self.lead() {
+            Some(l) => {
+                let line = l.line.map(|n| format!(" (line {n})")).unwrap_or_default();
+                format!("{} {}{line}: {}", l.cause.code(), l.cause.name(), l.summary)
+            }
+            None => self.verdict.meaning().to_string(),
+        };
+        let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
+        let seam = match &self.run.connect_to {
+            Some(a) => format!("[TEST SEAM {a}] "),
+            None => String::new(),
+        };
+        format!(
+            "{seam}{what} (exit {}, {})",
+            self.exit_code(),
+            self.verdict.meaning()
+        )
+    }
+}
+
 /// Now, as RFC 3339 in UTC with whole seconds.
 pub fn now_rfc3339() -> String {
     let now: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
