@@ -104,7 +104,8 @@ Examples:
   gcdoctor demo --scenario wrong-secret  # names: gcdoctor simulate --list
   gcdoctor demo --format markdown        # the report as you would paste it
 
-Exits 0 when the diagnosis names the scenario's intended cause, 1 when not.";
+Exits with the code of the report it shows, as `gcdoctor diagnose` would: 0 healthy,
+1 cause found (most scenarios), 3 inconclusive.";
 
 const COMPLETIONS_HELP: &str = "\
 Examples:
@@ -339,6 +340,10 @@ pub struct LintArgs {
     /// What the file is, when it cannot be told from its name and content.
     #[arg(long, value_enum)]
     pub kind: Option<InputKind>,
+
+    /// Count warnings as defects (exit 1), not only errors.
+    #[arg(long)]
+    pub strict: bool,
 
     #[command(flatten)]
     pub output: OutputArgs,

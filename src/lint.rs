@@ -20,9 +20,7 @@ use crate::import::{
     self, WHAT_BODY, WHAT_HEADERS, WHAT_ID, WHAT_METHOD, WHAT_SECRET, WHAT_URL, Which,
 };
 use crate::region::{self, HostKind, REGIONS, Region};
-use crate::report::{
-    Check, CheckStatus, InputSource, RegionInfo, Report, ReportKind, Suggestion, Verdict,
-};
+use crate::report::{Check, CheckStatus, InputSource, RegionInfo, Report, ReportKind, Suggestion};
 use crate::request::{
     CredLocation, FoundValue, HttpRequest, ImportedRequest, InputKind, Part, SdkKind, SdkSetting,
     ValueOrigin, basic_value, form_decode, form_encode,
@@ -86,16 +84,6 @@ pub fn lint(imp: &ImportedRequest) -> Report {
     let mut report = Report::new(ReportKind::Lint);
     report.checks = checks(&found, &skipped);
     report.findings = found.into_iter().map(|(_, f)| f).collect();
-    let defects = report
-        .findings
-        .iter()
-        .any(|f| matches!(f.severity, Severity::Error | Severity::Warning));
-    report.verdict = if defects {
-        Verdict::Defects
-    } else {
-        Verdict::Clean
-    };
-    report.cause = defects.then_some(0);
     report.region = RegionInfo {
         configured: if gaps.url { None } else { analysis.region },
         detected: None,
@@ -110,6 +98,7 @@ pub fn lint(imp: &ImportedRequest) -> Report {
         .cloned()
         .collect();
     report.suggestion = Some(suggestion(imp, region));
+    crate::report::lint_outcome::settle(&mut report, false);
     report.scrub(&redactor(imp));
     report
 }

@@ -402,7 +402,7 @@ fn fences_outgrow_any_backtick_run() {
 #[test]
 fn every_scenario_renders_as_intended() {
     for name in scenarios() {
-        let md = stdout(&demo(name, "markdown", &[]));
+        let md = body(&demo(name, "markdown", &[]));
         let json: serde_json::Value =
             serde_json::from_str(&stdout(&demo(name, "json", &[]))).expect("json");
         let p = parse(&md);
@@ -472,7 +472,7 @@ fn verbose_shows_every_exchange() {
 
 #[test]
 fn inconclusive_and_lint_headings() {
-    let md = stdout(&inconclusive("markdown", &[]));
+    let md = body(&inconclusive("markdown", &[]));
     let p = parse(&md);
     assert_eq!(p.headings[0].1, "gcdoctor: inconclusive");
     assert!(

@@ -29,7 +29,7 @@ fn output_writes_the_full_report_and_leaves_no_temp_file() {
             format,
             &["--output", &file.to_string_lossy()],
         );
-        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
         assert!(
             out.stdout.is_empty(),
             "{format}: the report goes to the file only"

@@ -47,7 +47,7 @@ fn section<'a>(out: &'a str, title: &str) -> Option<&'a str> {
 fn every_scenario_leads_with_its_cause_and_ends_with_the_summary() {
     for name in scenarios() {
         let out = demo(name, "text", &[]);
-        let s = stdout(&out);
+        let s = body(&out);
         assert_fits(name, &s);
         let first = s.lines().next().unwrap_or_default();
         let json: serde_json::Value =
@@ -94,7 +94,7 @@ fn every_scenario_leads_with_its_cause_and_ends_with_the_summary() {
 
 #[test]
 fn wrong_region_reads_as_designed() {
-    let s = stdout(&demo("wrong-region", "text", &[]));
+    let s = body(&demo("wrong-region", "text", &[]));
     let lines: Vec<&str> = s.lines().collect();
     assert!(lines[0].starts_with("✗ GC103 wrong-region: the client lives in eu-west-1"));
     // The headline comes first, then the evidence, then the fix, then the table.
@@ -194,7 +194,7 @@ fn verbose_shows_every_exchange() {
 fn inconclusive_says_what_would_settle_it() {
     let out = inconclusive("text", &[]);
     assert_eq!(out.status.code(), Some(3));
-    let s = stdout(&out);
+    let s = body(&out);
     assert!(s.starts_with("? GC900 inconclusive: "), "{s}");
     let settle = section(&s, "To settle it").unwrap_or_else(|| panic!("{s}"));
     assert!(settle.contains("  - admin access"), "{settle}");

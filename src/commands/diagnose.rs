@@ -191,6 +191,7 @@ fn offline(args: &DiagnoseArgs, env: &Env, g: Globals) -> Result<u8, UsageError>
         }
     };
     let mut report = crate::lint::lint(&imported);
+    crate::report::lint_outcome::drop_needless_suggestion(&mut report);
     let mut redactor = Redactor::new();
     for v in [&imported.client_secret].into_iter().flatten() {
         if v.is_known() {

@@ -6,12 +6,17 @@ use crate::cli::LintArgs;
 use crate::config::Env;
 use crate::secret::Redactor;
 
-/// Lints the file; exit 0 clean, 1 defects, 2 unreadable input.
+/// Lints the file; exit 0 clean (warnings alone too, unless `--strict`), 1 defects, 2
+/// unreadable input.
 pub fn run(args: &LintArgs, g: Globals) -> Result<u8, UsageError> {
     let env = Env::new(None)?;
     let imported = crate::import::load(&args.file, args.kind, &|k| env.var(k))
         .map_err(|e| UsageError::new(e.to_string()))?;
     let mut report = crate::lint::lint(&imported);
+    if args.strict {
+        crate::report::lint_outcome::settle(&mut report, true);
+    }
+    crate::report::lint_outcome::drop_needless_suggestion(&mut report);
     let mut redactor = Redactor::new();
     if let Some(v) = imported.client_secret.as_ref().filter(|v| v.is_known()) {
         redactor.add(&v.value);

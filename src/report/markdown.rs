@@ -106,8 +106,7 @@ fn line_note(f: &Finding) -> String {
 
 fn no_lead(r: &Report) -> String {
     match (&r.target, r.verdict) {
-        (Some(t), Verdict::Clean) => format!("**Result:** no defect found in {}", inline(t)),
-        (None, Verdict::Clean) => "**Result:** no defect found".into(),
+        (_, Verdict::Clean) => format!("**Result:** {}", inline(&r.clean_headline())),
         _ => format!("**Result:** {}", inline(r.verdict.meaning())),
     }
 }
@@ -132,7 +131,20 @@ fn checks(r: &Report, opts: RenderOptions) -> Vec<String> {
         "| Result | Check | What it found |".to_string(),
         "|---|---|---|".to_string(),
     ];
-    rows.extend(r.checks.iter().map(|c| check_row(c, opts)));
+    // Lint's passing rules say nothing more than their names: one row for all of them.
+    let compact = r.kind == ReportKind::Lint;
+    let shown = |c: &&Check| !(compact && c.status == CheckStatus::Pass);
+    rows.extend(r.checks.iter().filter(shown).map(|c| check_row(c, opts)));
+    let passed: Vec<String> = r
+        .checks
+        .iter()
+        .filter(|c| compact && c.status == CheckStatus::Pass)
+        .map(|c| inline(&c.id))
+        .collect();
+    if !passed.is_empty() {
+        let mark = if opts.unicode { "✅ pass" } else { "pass" };
+        rows.push(format!("| {mark} | {} | ok |", passed.join(", ")));
+    }
     vec![
         "### Checks".into(),
         format!("{pass} passed, {fail} failed, {skip} skipped."),
@@ -299,7 +311,7 @@ fn footer(r: &Report) -> Vec<String> {
         parts.push(plural(r.round_trips, "round trip"));
         parts.push(human_ms(r.elapsed_ms));
     }
-    parts.push(format!("exit {} ({})", r.exit_code(), r.verdict.meaning()));
+    parts.push(format!("exit {} ({})", r.exit_code(), r.meaning()));
     let mut line = parts.join(" · ");
     if let Some(l) = r.lead().filter(|l| l.cause != CauseId::Healthy) {
         line.push_str(&format!(" · more: `gcdoctor explain {}`", l.cause.code()));

@@ -23,6 +23,7 @@
 
 pub mod json;
 pub mod junit;
+pub mod lint_outcome;
 pub mod markdown;
 pub mod run;
 pub mod text;
@@ -369,7 +370,7 @@ impl Report {
         match (self.verdict, self.cause_finding()) {
             (Verdict::Healthy, _) => "healthy".into(),
             (Verdict::Inconclusive, _) => "inconclusive".into(),
-            (Verdict::Clean, _) => "clean".into(),
+            (Verdict::Clean, _) => self.meaning(),
             (_, Some(c)) => format!("{} {}", c.cause.code(), c.cause.name()),
             (Verdict::Defects, None) => match self.lead() {
                 Some(l) => format!("{} {}", l.cause.code(), l.cause.name()),

@@ -56,7 +56,7 @@ impl super::Report {
                 let line = l.line.map(|n| format!(" (line {n})")).unwrap_or_default();
                 format!("{} {}{line}: {}", l.cause.code(), l.cause.name(), l.summary)
             }
-            None => self.verdict.meaning().to_string(),
+            None => self.meaning(),
         };
         let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
         let seam = match &self.run.connect_to {
@@ -66,7 +66,7 @@ impl super::Report {
         format!(
             "{seam}{what} (exit {}, {})",
             self.exit_code(),
-            self.verdict.meaning()
+            self.meaning()
         )
     }
 }

@@ -150,10 +150,7 @@ fn headline(r: &Report, p: Paint) -> String {
     let mark = p.verdict(r.verdict);
     let Some(lead) = r.lead() else {
         let what = match (r.kind, r.verdict) {
-            (ReportKind::Lint, Verdict::Clean) => match &r.target {
-                Some(t) => format!("clean: no defect found in {t}"),
-                None => "clean: no defect found".to_string(),
-            },
+            (ReportKind::Lint, Verdict::Clean) => r.clean_headline(),
             _ => r.title(),
         };
         return format!("{mark} {}", clean(&what));
@@ -320,8 +317,24 @@ fn checks(r: &Report, p: Paint) -> Option<String> {
         p.heading("Checks"),
         p.dim(&counts.join(", "))
     )];
+    // Lint's passing rules say nothing more than their names: one line for all of them.
+    let compact = r.kind == ReportKind::Lint;
     for c in &r.checks {
-        lines.push(check_row(c, w, p));
+        if !(compact && c.status == CheckStatus::Pass) {
+            lines.push(check_row(c, w, p));
+        }
+    }
+    let passed: Vec<String> = r
+        .checks
+        .iter()
+        .filter(|c| compact && c.status == CheckStatus::Pass)
+        .map(|c| clean(&c.id))
+        .collect();
+    if !passed.is_empty() {
+        let mark = p.status(CheckStatus::Pass, p.mark_width());
+        let indent = " ".repeat(2 + p.mark_width() + 1);
+        let text = wrap(&passed.join(", "), WIDTH, &indent, &indent);
+        lines.push(format!("  {mark} {}", &text[indent.len()..]));
     }
     Some(lines.join("\n"))
 }
@@ -550,7 +563,7 @@ fn footer(r: &Report, p: Paint) -> String {
         parts.push(format!("{} round trip{s}", r.round_trips));
         parts.push(human_ms(r.elapsed_ms));
     }
-    parts.push(format!("exit {} ({})", r.exit_code(), r.verdict.meaning()));
+    parts.push(format!("exit {} ({})", r.exit_code(), r.meaning()));
     let mut out = p.dim(&parts.join(" · "));
     out.push('\n');
     out.push_str(&p.dim(&run_line(r)));

@@ -311,3 +311,22 @@ fn check(id: String, title: String, status: CheckStatus, summary: String) -> Che
         cause: None,
     }
 }
+
+/// A report without the seam notice a run through the simulator opens with (text: a
+/// `! TEST SEAM` paragraph; markdown: a `> ⚠️ **TEST SEAM:**` quote), so tests can read the
+/// report's own first line. Panics when the notice is missing: every simulator run has it.
+pub fn strip_seam(s: &str) -> String {
+    assert!(
+        s.starts_with("! TEST SEAM") || s.starts_with("> ⚠️ **TEST SEAM:**"),
+        "no seam notice first: {s}"
+    );
+    match s.split_once("\n\n") {
+        Some((_, rest)) => rest.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Stdout of a run through the simulator, without its seam notice.
+pub fn body(o: &Output) -> String {
+    strip_seam(&stdout(o))
+}
