@@ -778,9 +778,9 @@ fn fuzz_clients_file() {
         (valid, edits()).prop_map(|(t, e)| mutate(t, &e)),
         any::<String>(),
     ];
-    fuzz("commands::batch::parse_clients", input, |text| {
+    fuzz("commands::clients_file::parse_clients", input, |text| {
         std::fs::write(&path, &text).unwrap();
-        let _ = gcdoctor::commands::batch::parse_clients(&path);
+        let _ = gcdoctor::commands::clients_file::parse_clients(&path);
         Ok(())
     });
 }

@@ -4,155 +4,86 @@
 //! over one shared HTTP client: the per-host limit (8 in flight to one host) and the
 //! throttling stop hold across the whole batch, so a batch never hammers a login host.
 //!
-//! The file is a JSON list or one client per line:
-//!
-//! ```text
-//! # client id                              region      where its secret is
-//! 7c3f9a2e-5b14-4d8e-9f06-1e2a3b4c5d61     eu-west-1   env:REPORTING_SECRET
-//! 2a4c6e80-1b3d-4f57-9a0b-c2d4e6f80a1b     us-east-1   file:/run/secrets/us_client
-//! ```
-//!
-//! ```json
-//! [{"client_id": "7c3f…", "region": "eu-west-1", "secret_env": "REPORTING_SECRET"},
-//!  {"client_id": "2a4c…", "secret_file": "/run/secrets/us_client"}]
-//! ```
+//! The file format is in [`super::clients_file`]. A line that cannot run (bad region, no
+//! secret source, a secret variable not set, an unreadable secret file) becomes a client
+//! that could not run in the report; the others run. The single-client flags (`--client-id`,
+//! `--client-secret…`, `--profile`, `--token-url`, `--from-…`) say nothing about a batch, so
+//! with `--clients` they are a usage error rather than silently ignored. The report is
+//! rendered by [`crate::report::batch`].
 
+use super::clients_file::{ClientSpec, SecretSource, parse_clients};
 use super::diagnose::Resolved;
 use super::{Globals, UsageError};
 use crate::cli::DiagnoseArgs;
 use crate::config::{self, Env};
 use crate::engine::{self, Inputs, Session, Silent};
 use crate::http::{Shared, Transport, TransportOptions};
-use crate::region::{self, Region};
-use crate::report::{Format, RenderOptions, Report, Verdict, json, render};
+use crate::report::batch::{Batch, BatchClient, Outcome};
+use crate::report::{InputSource, RunInfo};
 use crate::request::Credentials;
 use crate::secret::{Redactor, mask};
+use clap::ArgMatches;
+use clap::parser::ValueSource;
 use futures_util::StreamExt;
 use std::sync::{Arc, Mutex};
+use zeroize::Zeroizing;
 
 /// Diagnoses running at once.
 const CONCURRENT_CLIENTS: usize = 16;
 
-/// One line of the clients file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClientSpec {
-    pub id: String,
-    pub region: Option<&'static Region>,
-    pub secret: SecretSource,
-    /// Where it was written, e.g. `clients.txt:3`.
-    pub at: String,
-}
+/// Flags of a single diagnosis, meaningless with `--clients` (clap ids, flag names).
+const SINGLE_CLIENT_FLAGS: &[(&str, &str)] = &[
+    ("client_id", "--client-id"),
+    ("client_secret_file", "--client-secret-file"),
+    ("client_secret_stdin", "--client-secret-stdin"),
+    ("client_secret", "--client-secret"),
+    ("profile", "--profile"),
+    ("token_url", "--token-url"),
+    ("from_curl", "--from-curl"),
+    ("from_http", "--from-http"),
+    ("from_har", "--from-har"),
+    ("from_python", "--from-python"),
+    ("from_js", "--from-js"),
+    ("offline", "--offline"),
+];
 
-/// Where a client's secret is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SecretSource {
-    Env(String),
-    File(String),
-}
-
-/// Reads a clients file (JSON list, or one client per line).
-pub fn parse_clients(path: &std::path::Path) -> Result<Vec<ClientSpec>, UsageError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| UsageError::new(format!("cannot read the clients file {name}: {e}")))?;
-    let specs = if text.trim_start().starts_with('[') {
-        parse_json(&text, &name)?
-    } else {
-        parse_lines(&text, &name)?
-    };
-    if specs.is_empty() {
-        return Err(UsageError::new(format!("{name}: no clients in the file")));
-    }
-    Ok(specs)
-}
-
-fn parse_lines(text: &str, name: &str) -> Result<Vec<ClientSpec>, UsageError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let at = format!("{name}:{}", i + 1);
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
-        let mut words = line.split_whitespace();
-        let id = words.next().unwrap_or_default().to_string();
-        let mut region = None;
-        let mut secret = None;
-        for w in words {
-            if let Some(v) = w.strip_prefix("env:") {
-                secret = Some(SecretSource::Env(v.to_string()));
-            } else if let Some(v) = w.strip_prefix("file:") {
-                secret = Some(SecretSource::File(v.to_string()));
-            } else {
-                region = Some(region::parse(w).map_err(|e| UsageError::new(format!("{at}: {e}")))?);
-            }
-        }
-        let secret = secret.ok_or_else(|| {
-            UsageError::new(format!(
-                "{at}: no secret source: add `env:VARIABLE` or `file:PATH` after the client id"
-            ))
-        })?;
-        out.push(ClientSpec {
-            id,
-            region,
-            secret,
-            at,
-        });
-    }
-    Ok(out)
-}
-
-fn parse_json(text: &str, name: &str) -> Result<Vec<ClientSpec>, UsageError> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        UsageError::new(format!(
-            "{name}:{}:{}: not valid JSON: {e}",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    let list = v
-        .as_array()
-        .ok_or_else(|| UsageError::new(format!("{name}: expected a JSON list of clients")))?;
-    list.iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let at = format!("{name}[{i}]");
-            let s = |k: &str| c.get(k).and_then(|x| x.as_str()).map(str::to_string);
-            let id = s("client_id")
-                .ok_or_else(|| UsageError::new(format!("{at}: missing client_id")))?;
-            let region = match s("region") {
-                Some(r) => Some(
-                    region::parse(&r).map_err(|e| UsageError::new(format!("{at}.region: {e}")))?,
-                ),
-                None => None,
-            };
-            let secret = match (s("secret_env"), s("secret_file")) {
-                (Some(e), None) => SecretSource::Env(e),
-                (None, Some(f)) => SecretSource::File(f),
-                _ => {
-                    return Err(UsageError::new(format!(
-                        "{at}: give exactly one of secret_env and secret_file"
-                    )));
-                }
-            };
-            Ok(ClientSpec {
-                id,
-                region,
-                secret,
-                at,
-            })
+/// A usage error naming the single-client flags given on the command line with `--clients`.
+pub fn check_flags(m: Option<&ArgMatches>) -> Result<(), UsageError> {
+    let Some(m) = m else { return Ok(()) };
+    let given: Vec<&str> = SINGLE_CLIENT_FLAGS
+        .iter()
+        .filter(|(id, _)| {
+            m.try_get_raw(id).is_ok_and(|v| v.is_some())
+                && m.value_source(id) == Some(ValueSource::CommandLine)
         })
-        .collect()
+        .map(|(_, flag)| *flag)
+        .collect();
+    if given.is_empty() {
+        return Ok(());
+    }
+    Err(UsageError::new(format!(
+        "--clients runs every client of the file with its own id and secret: {} cannot apply to it (put each client's id and secret source on its line)",
+        given.join(", ")
+    )))
 }
 
-/// Runs the batch; returns the exit code: 1 if any cause was found, else 3 if any run was
-/// inconclusive, else 0.
-pub fn run(args: &DiagnoseArgs, base: Resolved, g: Globals) -> Result<u8, UsageError> {
+/// A client ready to run, or why it cannot.
+enum Prepared {
+    Run(Box<Session>, Zeroizing<String>),
+    Error(String),
+}
+
+/// Runs the batch; returns the exit code (see [`Batch::exit_code`]).
+pub fn run(
+    args: &DiagnoseArgs,
+    m: Option<&ArgMatches>,
+    base: Resolved,
+    g: Globals,
+) -> Result<u8, UsageError> {
+    check_flags(m)?;
     let path = args.clients.as_deref().unwrap_or(std::path::Path::new("-"));
-    let specs = parse_clients(path)?;
+    let entries = parse_clients(path)?;
     let env = Env::new(args.env_file.as_deref())?;
-    let mut all_secrets = base.secrets.clone();
-    let mut sessions = Vec::new();
     let shared = Arc::new(Shared::default());
     let opts = TransportOptions {
         connect_to: args.connect_to.clone().filter(|s| !s.is_empty()),
@@ -160,252 +91,141 @@ pub fn run(args: &DiagnoseArgs, base: Resolved, g: Globals) -> Result<u8, UsageE
         allow_hosts: args.allow_host.clone(),
         ..TransportOptions::default()
     };
-    for spec in &specs {
-        let secret = zeroize::Zeroizing::new(match &spec.secret {
-            SecretSource::Env(v) => env.var(v).ok_or_else(|| {
-                UsageError::new(format!("{}: the variable {v} is not set", spec.at))
-            })?,
-            SecretSource::File(f) => {
-                config::read_secret_file(f, &format!("secret of {}", spec.at))?
-            }
+    let mut clients = Vec::new();
+    let mut prepared = Vec::new();
+    for entry in &entries {
+        let (id, label, at, p) = match entry {
+            Ok(spec) => (
+                spec.id.clone(),
+                spec.label(),
+                spec.at.clone(),
+                prepare(spec, &base, &env, &opts, &shared),
+            ),
+            Err(bad) => (
+                bad.id.clone(),
+                bad.label.clone().unwrap_or_else(|| bad.id.clone()),
+                bad.at.clone(),
+                Prepared::Error(bad.error.clone()),
+            ),
+        };
+        clients.push(BatchClient {
+            label,
+            id,
+            at,
+            outcome: Outcome::Error(String::new()),
         });
-        let mut redactor = Redactor::new();
-        for s in &base.secrets {
-            redactor.add(s);
-        }
-        redactor.add(&secret);
-        crate::secret::register_for_panics(&redactor);
-        all_secrets.push(secret.clone());
-        let mut inputs: Inputs = base.inputs.clone();
-        inputs.creds = Credentials::new(spec.id.clone(), secret.as_str());
-        inputs.region = spec.region.or(base.inputs.region);
-        inputs.sources = vec![
-            crate::report::InputSource {
-                name: "client id".into(),
-                value: spec.id.clone(),
-                source: spec.at.clone(),
-            },
-            crate::report::InputSource {
-                name: "client secret".into(),
-                value: mask(&secret),
-                source: match &spec.secret {
-                    SecretSource::Env(v) => format!("env {v}"),
-                    SecretSource::File(f) => format!("file {f}"),
-                },
-            },
-        ];
-        let transport =
-            Transport::with_shared(opts.clone(), Arc::new(Mutex::new(redactor)), shared.clone());
-        sessions.push(Session::new(inputs, Arc::new(transport)));
+        prepared.push(p);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| UsageError::new(format!("cannot start the async runtime: {e}")))?;
     let started = std::time::Instant::now();
-    let mut run = crate::report::RunInfo::now();
+    let mut run = RunInfo::now();
     run.connect_to = opts.connect_to.clone();
-    let mut reports: Vec<Report> = runtime.block_on(async {
-        futures_util::stream::iter(sessions.iter().map(|s| engine::diagnose(s, &Silent)))
-            .buffered(CONCURRENT_CLIENTS)
-            .collect()
-            .await
-    });
+    let sessions: Vec<&Session> = prepared
+        .iter()
+        .filter_map(|p| match p {
+            Prepared::Run(s, _) => Some(&**s),
+            Prepared::Error(_) => None,
+        })
+        .collect();
+    let mut reports = runtime
+        .block_on(async {
+            futures_util::stream::iter(sessions.iter().map(|s| engine::diagnose(s, &Silent)))
+                .buffered(CONCURRENT_CLIENTS)
+                .collect::<Vec<_>>()
+                .await
+        })
+        .into_iter();
     let mut redactor = Redactor::new();
-    for s in &all_secrets {
+    for s in &base.secrets {
         redactor.add(s);
     }
-    for (r, s) in reports.iter_mut().zip(&sessions) {
-        r.run = run.clone();
-        s.transport.redactor_into(&mut redactor);
-        r.scrub(&redactor);
+    for (c, p) in clients.iter_mut().zip(&prepared) {
+        c.outcome = match p {
+            Prepared::Run(session, secret) => {
+                redactor.add(secret);
+                session.transport.redactor_into(&mut redactor);
+                let mut r = reports.next().unwrap_or_else(|| {
+                    crate::report::Report::new(crate::report::ReportKind::Diagnose)
+                });
+                r.run = run.clone();
+                Outcome::Report(Box::new(r))
+            }
+            Prepared::Error(e) => Outcome::Error(e.clone()),
+        };
+    }
+    for c in &mut clients {
+        if let Outcome::Report(r) = &mut c.outcome {
+            r.scrub(&redactor);
+        }
     }
     let stats = sessions
         .first()
         .map(|s| s.transport.stats())
         .unwrap_or_default();
     let batch = Batch {
-        reports,
+        clients,
         elapsed_ms: started.elapsed().as_millis() as u64,
         max_in_flight: stats.max_in_flight,
-        specs,
+        run,
     };
-    let verdict = batch.verdict_line();
-    super::output::write_all(&args.output, g, &redactor, &verdict, &|format, opts| {
-        batch.render(format, opts)
-    })?;
+    super::output::write_all(
+        &args.output,
+        g,
+        &redactor,
+        &batch.verdict_line(),
+        &|f, o| batch.render(f, o),
+    )?;
     Ok(batch.exit_code())
 }
 
-/// A finished batch.
-pub struct Batch {
-    pub reports: Vec<Report>,
-    pub specs: Vec<ClientSpec>,
-    pub elapsed_ms: u64,
-    pub max_in_flight: std::collections::BTreeMap<String, usize>,
-}
-
-impl Batch {
-    pub fn exit_code(&self) -> u8 {
-        let v: Vec<Verdict> = self.reports.iter().map(|r| r.verdict).collect();
-        if v.contains(&Verdict::CauseFound) {
-            1
-        } else if v.contains(&Verdict::Inconclusive) {
-            3
-        } else {
-            0
+/// The session of one client: its secret read, its own redactor, the shared transport state.
+fn prepare(
+    spec: &ClientSpec,
+    base: &Resolved,
+    env: &Env,
+    opts: &TransportOptions,
+    shared: &Arc<Shared>,
+) -> Prepared {
+    let secret = match &spec.secret {
+        SecretSource::Env(v) => env
+            .var(v)
+            .ok_or_else(|| format!("{}: the variable {v} is not set", spec.at)),
+        SecretSource::File(f) => {
+            config::read_secret_file(f, &format!("secret of {}", spec.at)).map_err(|e| e.0)
         }
+    };
+    let secret = match secret {
+        Ok(s) => Zeroizing::new(s),
+        Err(e) => return Prepared::Error(e),
+    };
+    let mut redactor = Redactor::new();
+    for s in &base.secrets {
+        redactor.add(s);
     }
-
-    fn verdict(&self) -> &'static str {
-        match self.exit_code() {
-            0 => "healthy",
-            1 => "cause-found",
-            _ => "inconclusive",
-        }
-    }
-
-    /// The batch in one line, for the CI log.
-    fn verdict_line(&self) -> String {
-        let count = |v: Verdict| self.reports.iter().filter(|r| r.verdict == v).count();
-        format!(
-            "batch of {}: {} healthy, {} cause found, {} inconclusive (exit {}, {})",
-            self.reports.len(),
-            count(Verdict::Healthy),
-            count(Verdict::CauseFound),
-            count(Verdict::Inconclusive),
-            self.exit_code(),
-            self.verdict()
-        )
-    }
-
-    fn render(&self, format: Format, opts: RenderOptions) -> String {
-        let opts = RenderOptions {
-            color: false,
-            ..opts
-        };
-        let none = Redactor::new();
-        match format {
-            Format::Json => {
-                // Fields in a fixed order, `schema` first, as in single reports.
-                #[derive(serde::Serialize)]
-                struct View<'a> {
-                    schema: &'static str,
-                    verdict: &'static str,
-                    exit_code: u8,
-                    requests_sent: usize,
-                    max_in_flight_per_host: &'a std::collections::BTreeMap<String, usize>,
-                    elapsed_ms: u64,
-                    clients: Vec<serde_json::Value>,
-                }
-                let v = View {
-                    schema: "gcdoctor.batch/v1",
-                    verdict: self.verdict(),
-                    exit_code: self.exit_code(),
-                    requests_sent: self.reports.iter().map(|r| r.requests_sent).sum(),
-                    max_in_flight_per_host: &self.max_in_flight,
-                    elapsed_ms: self.elapsed_ms,
-                    clients: self.reports.iter().map(json::to_value).collect(),
-                };
-                let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-                s.push('\n');
-                s
-            }
-            Format::Junit => crate::report::junit::render_many(
-                self.specs.iter().map(|s| s.id.as_str()).zip(&self.reports),
-                self.elapsed_ms,
-            ),
-            Format::Text | Format::Markdown => {
-                let md = format == Format::Markdown;
-                let mut out = String::new();
-                out.push_str(if md { "## gcdoctor batch\n\n| client | region | verdict | cause | requests |\n|---|---|---|---|---|\n" } else { "gcdoctor batch\n" });
-                for (r, spec) in self.reports.iter().zip(&self.specs) {
-                    let cause = r
-                        .cause_finding()
-                        .map(|c| format!("{} {}", c.cause.code(), c.cause.name()))
-                        .unwrap_or_else(|| "-".into());
-                    let region = r
-                        .region
-                        .detected
-                        .or(r.region.configured)
-                        .map_or("-", |x| x.key);
-                    if md {
-                        out.push_str(&format!(
-                            "| `{}` | {region} | {} | {cause} | {} |\n",
-                            spec.id,
-                            r.verdict.as_str(),
-                            r.requests_sent
-                        ));
-                    } else {
-                        out.push_str(&format!(
-                            "  {:<38} {:<15} {:<13} {:<28} {:>3} requests\n",
-                            spec.id,
-                            region,
-                            r.verdict.as_str(),
-                            cause,
-                            r.requests_sent
-                        ));
-                    }
-                }
-                out.push_str(&format!(
-                    "\n{}, {}, {:.1} s, exit {}\n",
-                    crate::finding::plural(self.reports.len(), "client", "clients"),
-                    crate::finding::plural(
-                        self.reports.iter().map(|r| r.requests_sent).sum::<usize>(),
-                        "request",
-                        "requests"
-                    ),
-                    self.elapsed_ms as f64 / 1000.0,
-                    self.exit_code()
-                ));
-                for (r, spec) in self.reports.iter().zip(&self.specs) {
-                    if r.verdict == Verdict::Healthy {
-                        continue;
-                    }
-                    out.push_str(if md {
-                        "\n---\n\n"
-                    } else {
-                        "\n──────────\n"
-                    });
-                    out.push_str(&format!("{}{}\n\n", if md { "### " } else { "" }, spec.id));
-                    out.push_str(&render(r, format, opts, &none));
-                }
-                out
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clients_file_formats() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("c.txt");
-        std::fs::write(
-            &p,
-            "# comment\nid-1 eu-west-1 env:A\n\nid-2 file:/x # trailing\n",
-        )
-        .unwrap();
-        let c = parse_clients(&p).unwrap();
-        assert_eq!(c.len(), 2);
-        assert_eq!(c[0].region.map(|r| r.key), Some("eu-west-1"));
-        assert_eq!(c[1].secret, SecretSource::File("/x".into()));
-        std::fs::write(&p, "id-1 eu-west-9 env:A\n").unwrap();
-        assert!(parse_clients(&p).unwrap_err().0.contains("c.txt:1"));
-        std::fs::write(&p, "id-1 eu-west-1\n").unwrap();
-        assert!(
-            parse_clients(&p)
-                .unwrap_err()
-                .0
-                .contains("no secret source")
-        );
-        std::fs::write(&p, r#"[{"client_id":"a","secret_env":"X"},{"client_id":"b","region":"mypurecloud.ie","secret_file":"f"}]"#).unwrap();
-        let c = parse_clients(&p).unwrap();
-        assert_eq!(c[1].region.map(|r| r.key), Some("eu-west-1"));
-        std::fs::write(&p, r#"[{"client_id":"a"}]"#).unwrap();
-        assert!(parse_clients(&p).unwrap_err().0.contains("exactly one"));
-    }
+    redactor.add(&secret);
+    crate::secret::register_for_panics(&redactor);
+    let mut inputs: Inputs = base.inputs.clone();
+    inputs.creds = Credentials::new(spec.id.clone(), secret.as_str());
+    inputs.region = spec.region.or(base.inputs.region);
+    inputs.sources = vec![
+        InputSource {
+            name: "client id".into(),
+            value: spec.id.clone(),
+            source: spec.at.clone(),
+        },
+        InputSource {
+            name: "client secret".into(),
+            value: mask(&secret),
+            source: match &spec.secret {
+                SecretSource::Env(v) => format!("env {v}"),
+                SecretSource::File(f) => format!("file {f}"),
+            },
+        },
+    ];
+    let transport =
+        Transport::with_shared(opts.clone(), Arc::new(Mutex::new(redactor)), shared.clone());
+    Prepared::Run(Box::new(Session::new(inputs, Arc::new(transport))), secret)
 }

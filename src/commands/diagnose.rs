@@ -55,7 +55,7 @@ pub fn run(
             warnings: Vec::new(),
             command: None,
         };
-        return super::batch::run(args, base, g);
+        return super::batch::run(args, matches, base, g);
     }
     if args.offline {
         return offline(args, &env, g);

@@ -4,9 +4,9 @@
 //! never a stack trace.
 
 pub mod batch;
+pub mod clients_file;
 pub mod demo;
 pub mod diagnose;
-pub mod error_report;
 pub mod explain;
 pub mod lint;
 pub mod output;

@@ -167,7 +167,7 @@ pub fn error_report(out: &OutputArgs, command: &str, message: &str, g: Globals) 
         return;
     }
     let run = crate::report::RunInfo::now();
-    let render = |format: Format| super::error_report::render(format, command, message, &run);
+    let render = |format: Format| crate::report::error::render(format, command, message, &run);
     for t in out.targets() {
         if let Some(path) = &t.path {
             let _ = write_atomically(path, render(t.format).as_bytes());

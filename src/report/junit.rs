@@ -43,19 +43,6 @@ pub fn with_seam_notice(xml: String, notice: Option<String>) -> String {
     }
 }
 
-/// Renders several reports (a batch) as one JUnit document, a test suite per report, each
-/// named after its label (the client id).
-pub fn render_many<'a>(
-    reports: impl IntoIterator<Item = (&'a str, &'a Report)>,
-    elapsed_ms: u64,
-) -> String {
-    render_suites(
-        "gcdoctor batch",
-        reports.into_iter().map(|(l, r)| (Some(l), r)),
-        elapsed_ms,
-    )
-}
-
 fn render_suites<'a>(
     name: &str,
     reports: impl Iterator<Item = (Option<&'a str>, &'a Report)>,
@@ -75,8 +62,8 @@ fn render_suites<'a>(
     })
 }
 
-/// One report's test suite.
-fn suite(r: &Report, label: Option<&str>) -> TestSuite {
+/// One report's test suite, named after `label` (a batch's client) when given.
+pub fn suite(r: &Report, label: Option<&str>) -> TestSuite {
     let kind = match r.kind {
         ReportKind::Diagnose => "gcdoctor diagnose",
         ReportKind::Lint => "gcdoctor lint",

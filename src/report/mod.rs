@@ -21,6 +21,8 @@
 //! lead's evidence names as `#n`), check groups ([`Check::group`]) and the command that
 //! reproduces the run ([`Report::reproduce`]).
 
+pub mod batch;
+pub mod error;
 pub mod json;
 pub mod junit;
 pub mod lint_outcome;

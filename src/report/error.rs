@@ -16,7 +16,7 @@
 //!
 //! The message is the same line gcdoctor prints on stderr.
 
-use crate::report::{Format, RunInfo, markdown};
+use super::{Format, RunInfo, markdown};
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 /// The error report of `gcdoctor COMMAND` in `format`.
@@ -40,6 +40,14 @@ pub fn render(format: Format, command: &str, message: &str, run: &RunInfo) -> St
 }
 
 fn json(command: &str, message: &str, run: &RunInfo) -> String {
+    let mut s =
+        serde_json::to_string_pretty(&json_value(command, message, run)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The error report as a JSON value (also a batch's entry for a line that could not run).
+pub fn json_value(command: &str, message: &str, run: &RunInfo) -> serde_json::Value {
     /// Fields in a fixed order, the contract's first, as in a report.
     #[derive(serde::Serialize)]
     struct View<'a> {
@@ -66,14 +74,18 @@ fn json(command: &str, message: &str, run: &RunInfo) -> String {
         tool: serde_json::json!({ "name": "gcdoctor", "version": env!("CARGO_PKG_VERSION") }),
         run,
     };
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-    s.push('\n');
-    s
+    serde_json::to_value(v).unwrap_or_default()
 }
 
 fn junit(command: &str, message: &str, run: &RunInfo) -> String {
     let mut report = quick_junit::Report::new("gcdoctor");
-    let mut suite = TestSuite::new(format!("gcdoctor {command}"));
+    report.add_test_suite(junit_suite(command, message, run));
+    report.to_string().unwrap_or_default()
+}
+
+/// A test suite `gcdoctor WHAT` with one testcase in `<error type="usage-error">`.
+pub fn junit_suite(what: &str, message: &str, run: &RunInfo) -> TestSuite {
+    let mut suite = TestSuite::new(format!("gcdoctor {what}"));
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&run.started_at) {
         suite.set_timestamp(t);
     }
@@ -89,13 +101,12 @@ fn junit(command: &str, message: &str, run: &RunInfo) -> String {
         .set_message(message.split_whitespace().collect::<Vec<_>>().join(" "))
         .set_type("usage-error")
         .set_description(format!(
-            "{message}\n\ngcdoctor {command} could not run (exit 2): nothing was diagnosed.\n"
+            "{message}\n\ngcdoctor {what} could not run (exit 2): nothing was diagnosed.\n"
         ));
     let mut tc = TestCase::new("error: gcdoctor could not run", status);
     tc.set_classname("gcdoctor.error");
     suite.add_test_case(tc);
-    report.add_test_suite(suite);
-    report.to_string().unwrap_or_default()
+    suite
 }
 
 #[cfg(test)]
