@@ -155,6 +155,11 @@ pub struct OutputArgs {
     /// Mask the client id in the report too (it is not secret, but you may prefer it hidden).
     #[arg(long)]
     pub redact_id: bool,
+
+    /// A short report (text and markdown): the outcome, its evidence and the fix, without
+    /// the checks, requests and inputs.
+    #[arg(long, conflicts_with = "verbose")]
+    pub brief: bool,
 }
 
 #[derive(Debug, Args)]

@@ -757,7 +757,7 @@ fn redactor(imp: &ImportedRequest) -> Redactor {
 // ---------------------------------------------------------------------------------------
 // The corrected request.
 
-fn suggestion(imp: &ImportedRequest, region: Option<&'static Region>) -> Suggestion {
+pub fn suggestion(imp: &ImportedRequest, region: Option<&'static Region>) -> Suggestion {
     let (url, comment) = match region {
         Some(r) => (r.token_url(), format!("The token endpoint of {} ({}).", r.key, r.domain)),
         None => (

@@ -27,6 +27,7 @@ fn markdown(r: &Report, verbose: bool) -> String {
             color: false,
             unicode: true,
             verbose,
+            brief: false,
         },
         &Redactor::new(),
     )
@@ -46,6 +47,18 @@ struct Parsed {
     /// Tags that only the renderer may produce from content: links, images, emphasis, …
     forbidden: Vec<String>,
     strong: Vec<String>,
+    /// The `<details>` folds the report opens and closes.
+    folds: Vec<String>,
+}
+
+fn is_fold(h: &str) -> bool {
+    let h = h.trim_end();
+    if h == "</details>" {
+        return true;
+    }
+    h.strip_prefix("<details><summary>")
+        .and_then(|r| r.strip_suffix("</summary>"))
+        .is_some_and(|summary| !summary.contains(['<', '>', '&', '"', '\'']))
 }
 
 fn parse(md: &str) -> Parsed {
@@ -59,6 +72,9 @@ fn parse(md: &str) -> Parsed {
     let mut strong: Option<String> = None;
     for ev in Parser::new_ext(md, options()) {
         match ev {
+            // The report's own folds are the only HTML allowed: `<details>` with a plain
+            // summary (no `<`, `&` or quote inside), and its end.
+            Event::Html(h) if is_fold(&h) => p.folds.push(h.to_string()),
             Event::Html(h) | Event::InlineHtml(h) => p.html.push(h.to_string()),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
@@ -114,6 +130,12 @@ fn parse(md: &str) -> Parsed {
             Event::FootnoteReference(f) => p.forbidden.push(format!("footnote {f}")),
             Event::TaskListMarker(_) => p.forbidden.push("task list".into()),
             _ => {}
+        }
+    }
+    // Each fold line is an HTML block of its own: those blocks are the report's, not content.
+    for _ in 0..p.folds.len() {
+        if let Some(k) = p.forbidden.iter().position(|f| f == "HtmlBlock") {
+            p.forbidden.remove(k);
         }
     }
     p
@@ -492,4 +514,36 @@ fn inconclusive_and_lint_headings() {
     );
     let p = parse(&markdown(&lint_clean_report(), false));
     assert_eq!(p.headings[0].1, "gcdoctor lint: clean");
+}
+
+#[test]
+fn requests_answers_and_the_checks_table_fold_and_brief_is_short() {
+    let out = demo("wrong-region", "markdown", &["--verbose"]);
+    let md = stdout(&out);
+    let p = parse(&md);
+    assert!(p.html.is_empty(), "{:?}", p.html);
+    let opened = p
+        .folds
+        .iter()
+        .filter(|f| f.starts_with("<details>"))
+        .count();
+    let closed = p
+        .folds
+        .iter()
+        .filter(|f| f.trim_end() == "</details>")
+        .count();
+    assert_eq!((opened, closed), (2, 2), "{:?}", p.folds);
+    // The table and every exchange sit inside the folds; the cause and fix do not.
+    let first_fold = md.find("<details>").unwrap();
+    assert!(md[..first_fold].contains("**Fix:**"));
+    let table = md.find("| Result | Check |").unwrap();
+    let http = md.find("```http").unwrap();
+    assert!(table > first_fold && http > first_fold);
+    let brief = stdout(&demo("wrong-region", "markdown", &["--brief"]));
+    assert!(brief.lines().count() * 3 < md.lines().count(), "{brief}");
+    assert!(brief.contains("## gcdoctor: GC103 wrong-region"));
+    assert!(brief.contains("**Fix:**") && brief.contains("**Evidence:**"));
+    assert!(!brief.contains("### Checks") && !brief.contains("```http"));
+    let text = stdout(&demo("wrong-region", "text", &["--brief"]));
+    assert!(text.contains("\nFix\n") && !text.contains("\nChecks") && !text.contains("\nInputs"));
 }

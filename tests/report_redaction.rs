@@ -86,6 +86,7 @@ fn outputs(r: &Report, red: &Redactor) -> Vec<(String, String)> {
                 color,
                 unicode,
                 verbose,
+                brief: false,
             };
             v.push((format!("{name} {opts:?}"), render(r, format, opts, red)));
         }

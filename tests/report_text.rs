@@ -19,6 +19,7 @@ fn plain() -> RenderOptions {
         color: false,
         unicode: true,
         verbose: false,
+        brief: false,
     }
 }
 

@@ -121,6 +121,7 @@ pub fn execute(
         redactor.add(s);
     }
     let resolved_command = resolved.command.clone();
+    let imported = resolved.inputs.imported.clone();
     let mut run = crate::report::RunInfo::now();
     run.connect_to = transport.connect_to.clone();
     let id = resolved.inputs.creds.id.clone();
@@ -141,6 +142,10 @@ pub fn execute(
     let mut report = runtime.block_on(engine::diagnose(&session, &spinners));
     report.command = resolved_command;
     report.run = run;
+    super::corrected::attach(&mut report, imported.as_ref());
+    if let Some(imp) = &imported {
+        crate::report::language::localise(&mut report, imp.kind);
+    }
     spinners.clear();
     let redactor = redactor.lock().unwrap_or_else(|p| p.into_inner()).clone();
     emit(&mut report, output, g, &redactor)?;
@@ -192,6 +197,7 @@ fn offline(args: &DiagnoseArgs, env: &Env, g: Globals) -> Result<u8, UsageError>
     };
     let mut report = crate::lint::lint(&imported);
     crate::report::lint_outcome::drop_needless_suggestion(&mut report);
+    crate::report::language::localise(&mut report, imported.kind);
     let mut redactor = Redactor::new();
     for v in [&imported.client_secret].into_iter().flatten() {
         if v.is_known() {

@@ -17,6 +17,7 @@ pub fn run(args: &LintArgs, g: Globals) -> Result<u8, UsageError> {
         crate::report::lint_outcome::settle(&mut report, true);
     }
     crate::report::lint_outcome::drop_needless_suggestion(&mut report);
+    crate::report::language::localise(&mut report, imported.kind);
     let mut redactor = Redactor::new();
     if let Some(v) = imported.client_secret.as_ref().filter(|v| v.is_known()) {
         redactor.add(&v.value);

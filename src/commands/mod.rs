@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod clients_file;
+pub mod corrected;
 pub mod demo;
 pub mod diagnose;
 pub mod explain;

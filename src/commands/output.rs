@@ -104,6 +104,7 @@ pub fn write_all(
             color: g.color && t.path.is_none() && t.format == Format::Text,
             unicode: unicode_ok(),
             verbose: g.verbose,
+            brief: out.brief,
         };
         let text = redactor.scrub(&render(t.format, opts));
         match &t.path {
@@ -131,6 +132,7 @@ pub fn write_all(
             color: false,
             unicode: true,
             verbose: false,
+            brief: false,
         };
         redactor.scrub(&render(Format::Markdown, opts))
     };
@@ -228,6 +230,7 @@ mod tests {
             format,
             output: files.iter().map(PathBuf::from).collect(),
             redact_id: false,
+            brief: false,
         }
     }
 

@@ -82,6 +82,7 @@ pub fn suite(r: &Report, label: Option<&str>) -> TestSuite {
         color: false,
         unicode: false,
         verbose: false,
+        brief: false,
     };
     suite.set_system_out(super::text::render(r, text_opts));
     suite

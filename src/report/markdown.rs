@@ -50,6 +50,30 @@ pub fn render(r: &Report, opts: RenderOptions) -> String {
         blocks.push(bullets(&r.settle));
     }
     blocks.extend(suggestion(r));
+    if opts.brief {
+        // The short report: other findings in a line each, then the footer.
+        let rest: Vec<String> = r
+            .rest()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {}: {}",
+                    f.severity.as_str(),
+                    f.cause.code(),
+                    f.cause.name(),
+                    f.summary
+                )
+            })
+            .collect();
+        if !rest.is_empty() {
+            blocks.push("**Also found:**".into());
+            blocks.push(bullets(&rest));
+        }
+        blocks.extend(footer(r));
+        let mut out = blocks.join("\n\n");
+        out.push('\n');
+        return out;
+    }
     blocks.extend(checks(r, opts));
     blocks.extend(exchanges(r, opts));
     blocks.extend(other_findings(r));
@@ -147,8 +171,10 @@ fn checks(r: &Report, opts: RenderOptions) -> Vec<String> {
     }
     vec![
         "### Checks".into(),
-        format!("{pass} passed, {fail} failed, {skip} skipped."),
-        rows.join("\n"),
+        fold(
+            &format!("{pass} passed, {fail} failed, {skip} skipped"),
+            &rows.join("\n"),
+        ),
     ]
 }
 
@@ -192,11 +218,24 @@ fn exchanges(r: &Report, opts: RenderOptions) -> Vec<String> {
             r.exchanges.len()
         )
     };
-    let mut out = vec![title];
-    for e in shown {
-        out.extend(exchange(e));
-    }
-    out
+    let refs: Vec<String> = shown.iter().map(|e| format!("#{}", e.n)).collect();
+    let summary = match refs.len() {
+        1 => format!("request {} and its answer", refs[0]),
+        _ => format!("requests {} and their answers", refs.join(", ")),
+    };
+    let body: Vec<String> = shown.into_iter().flat_map(exchange).collect();
+    vec![title, fold(&summary, &body.join("\n\n"))]
+}
+
+/// A folded block: `<details>` with a plain summary (digits, letters, `#`, `,` only: it is
+/// HTML, where markdown escapes do not apply), blank lines around the markdown inside so
+/// GitHub and Discourse render it.
+fn fold(summary: &str, body: &str) -> String {
+    let summary: String = summary
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || " #,.()-".contains(*c))
+        .collect();
+    format!("<details><summary>{summary}</summary>\n\n{body}\n\n</details>")
 }
 
 fn exchange(e: &Exchange) -> Vec<String> {

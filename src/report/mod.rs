@@ -25,6 +25,7 @@ pub mod batch;
 pub mod error;
 pub mod json;
 pub mod junit;
+pub mod language;
 pub mod lint_outcome;
 pub mod markdown;
 pub mod run;
@@ -580,6 +581,8 @@ pub struct RenderOptions {
     pub unicode: bool,
     /// Include every exchange (`--verbose`).
     pub verbose: bool,
+    /// The short report (`--brief`): outcome, evidence, fix, footer.
+    pub brief: bool,
 }
 
 impl Default for RenderOptions {
@@ -588,6 +591,7 @@ impl Default for RenderOptions {
             color: false,
             unicode: true,
             verbose: false,
+            brief: false,
         }
     }
 }

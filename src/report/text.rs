@@ -47,6 +47,28 @@ pub fn render(r: &Report, opts: RenderOptions) -> String {
     } else if !r.settle.is_empty() {
         sections.push(settle(r, "To settle it", p));
     }
+    if opts.brief {
+        // The short report: other findings in a line each, the corrected request, the footer.
+        let rest: Vec<String> = r
+            .rest()
+            .iter()
+            .map(|f| {
+                let t = format!(
+                    "{} {}: {}",
+                    f.severity.as_str(),
+                    finding_label(f),
+                    clean(&f.summary)
+                );
+                wrap(&t, WIDTH, "  ", "    ")
+            })
+            .collect();
+        if !rest.is_empty() {
+            sections.push(format!("{}\n{}", p.heading("Also found"), rest.join("\n")));
+        }
+        sections.extend(suggestion(r, p));
+        sections.push(footer(r, p));
+        return sections.join("\n\n") + "\n";
+    }
     sections.extend(other_findings(r, p));
     sections.extend(suggestion(r, p));
     sections.extend(checks(r, p));
@@ -190,7 +212,7 @@ fn evidence(r: &Report, lead: &Finding, p: Paint) -> Option<String> {
         .map(|e| wrap(&clean(e), WIDTH, "  ", "      "))
         .collect();
     let first = lead.exchange_refs().into_iter().min();
-    if let Some(e) = first.and_then(|n| r.exchange(n)) {
+    if let Some(e) = first.and_then(|n| r.exchange(n)).filter(|_| !p.0.brief) {
         lines.push(String::new());
         lines.push(format!("  Request #{} as sent, and the answer:", e.n));
         lines.push(exchange_lines(e, "    ", p));
