@@ -3,6 +3,7 @@
 //! Help texts are written for someone whose token request just failed: each flag says what it
 //! is for and where the value usually comes from.
 
+use crate::completion::{Suggest, cause_values, region_values, scenario_values};
 use crate::report::Format;
 use crate::request::InputKind;
 use clap::{Args, Parser, Subcommand};
@@ -199,7 +200,9 @@ pub struct DiagnoseArgs {
         long,
         env = "GENESYSCLOUD_REGION",
         value_name = "REGION",
-        help_heading = "Where"
+        help_heading = "Where",
+        value_parser = Suggest::new(region_values),
+        hide_possible_values = true
     )]
     pub region: Option<String>,
 
@@ -282,7 +285,9 @@ pub struct DiagnoseArgs {
     #[arg(
         long,
         value_name = "REGION",
-        help_heading = "Admin access (tells a wrong secret from an unknown or disabled client)"
+        help_heading = "Admin access (tells a wrong secret from an unknown or disabled client)",
+        value_parser = Suggest::new(region_values),
+        hide_possible_values = true
     )]
     pub admin_region: Option<String>,
 
@@ -357,7 +362,11 @@ pub struct LintArgs {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A cause id (GC103) or name (wrong-region).
-    #[arg(required_unless_present = "list")]
+    #[arg(
+        required_unless_present = "list",
+        value_parser = Suggest::new(cause_values),
+        hide_possible_values = true
+    )]
     pub cause: Option<String>,
 
     /// List every cause id with its meaning.
@@ -372,7 +381,12 @@ pub struct SimulateArgs {
     pub listen: std::net::SocketAddr,
 
     /// A built-in scenario name (see --list) or a scenario file (TOML or JSON).
-    #[arg(long, value_name = "NAME|FILE")]
+    #[arg(
+        long,
+        value_name = "NAME|FILE",
+        value_parser = Suggest::new(scenario_values),
+        hide_possible_values = true
+    )]
     pub scenario: Option<String>,
 
     /// Delay every answer by this many milliseconds.
@@ -387,7 +401,13 @@ pub struct SimulateArgs {
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// The built-in scenario to diagnose.
-    #[arg(long, default_value = "wrong-region", value_name = "NAME")]
+    #[arg(
+        long,
+        default_value = "wrong-region",
+        value_name = "NAME",
+        value_parser = Suggest::new(scenario_values),
+        hide_possible_values = true
+    )]
     pub scenario: String,
 
     #[command(flatten)]

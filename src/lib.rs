@@ -18,13 +18,15 @@
 //! * [`sim`]: the Genesys Cloud login/API simulator, routed by `Host`, used by `simulate`,
 //!   `demo` and the tests.
 //! * [`cli`], [`commands`], [`config`], [`progress`]: the command line, its commands, where
-//!   credentials come from, and the terminal progress display.
+//!   credentials come from, and the terminal progress display; [`completion`]: the values
+//!   shell completions offer.
 //!
 //! The binary (`src/main.rs`) only calls [`commands::main`].
 
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
+pub mod completion;
 pub mod config;
 pub mod engine;
 pub mod finding;

@@ -507,3 +507,47 @@ fn an_unknown_shell_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("possible values"));
 }
+
+#[test]
+fn bash_completes_regions_scenarios_and_causes() {
+    // Every accepted spelling of a region, not file names.
+    let eu = bash_complete(&["gcdoctor", "diagnose", "--region", "eu"]);
+    for want in ["eu-west-1", "eu_west_1", "eu-central-1"] {
+        assert!(eu.iter().any(|c| c == want), "{want} in {eu:?}");
+    }
+    let ie = bash_complete(&["gcdoctor", "diagnose", "--region", "mypurecloud.i"]);
+    assert_eq!(ie, vec!["mypurecloud.ie"]);
+    let login = bash_complete(&["gcdoctor", "diagnose", "--region", "login.mypurecloud.i"]);
+    assert_eq!(login, vec!["login.mypurecloud.ie"]);
+    let prod = bash_complete(&["gcdoctor", "diagnose", "--admin-region", "prod-euw"]);
+    assert!(prod.iter().any(|c| c == "prod-euw1"), "{prod:?}");
+    // Scenario names for demo and simulate.
+    for cmd in ["demo", "simulate"] {
+        let s = bash_complete(&["gcdoctor", cmd, "--scenario", "wrong-s"]);
+        assert_eq!(s, vec!["wrong-secret"], "{cmd}");
+    }
+    // explain completes cause ids and names.
+    let ids = bash_complete(&["gcdoctor", "explain", "GC10"]);
+    for want in ["GC101", "GC102", "GC103", "GC104"] {
+        assert!(ids.iter().any(|c| c == want), "{want} in {ids:?}");
+    }
+    let names = bash_complete(&["gcdoctor", "explain", "wrong-r"]);
+    assert_eq!(names, vec!["wrong-region"]);
+    // The value lists stay out of --help.
+    let help = Command::new(bin())
+        .args(["diagnose", "--help"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("possible values: us-east-1"));
+    // Any accepted spelling still parses (the list is for completion, not a restriction).
+    let o = Command::new(bin())
+        .args(["explain", "gc103"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
