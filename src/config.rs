@@ -312,7 +312,9 @@ pub fn read_secret_file(path: &str, what: &str) -> Result<String, UsageError> {
     Ok(text)
 }
 
-/// True when a file can be read by users other than its owner (Unix).
+/// True when a file can be read by users other than its owner (Unix mode bits). On Windows
+/// (and other non-Unix systems) access is governed by ACLs, which are not inspected: always
+/// false, so the GC601 warning about a readable secret file is not given there.
 pub fn readable_by_others(path: &Path) -> bool {
     #[cfg(unix)]
     {
