@@ -172,3 +172,42 @@ fn the_markdown_report_is_appended_to_the_github_step_summary() {
     assert_eq!(out.status.code(), Some(2));
     assert!(read(&summary).contains("## gcdoctor lint: error"));
 }
+
+#[test]
+fn a_command_line_that_does_not_parse_still_leaves_error_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let xml = dir.path().join("r.xml");
+    let out = gcdoctor()
+        .env_remove("RUST_BACKTRACE")
+        .args([
+            "diagnose",
+            "--timeout",
+            "0",
+            "--client-secret",
+            MAIN_SECRET,
+            "-o",
+        ])
+        .arg(&json)
+        .arg(format!("--output={}", xml.display()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_str(&read(&json)).expect("error JSON");
+    assert_eq!(v["verdict"], "error");
+    assert!(v["error"].as_str().unwrap().contains("--timeout"), "{v}");
+    let r = quick_junit::Report::deserialize_from_str(&read(&xml)).expect("JUnit");
+    assert_eq!(r.errors, 1);
+    for f in [&json, &xml] {
+        assert!(!read(f).contains(MAIN_SECRET));
+    }
+    // --help and --version are not errors: nothing is written.
+    let f = dir.path().join("help.json");
+    let out = gcdoctor()
+        .args(["diagnose", "--help", "-o"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!f.exists());
+}

@@ -53,6 +53,11 @@ pub fn main() -> ExitCode {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
+            if e.use_stderr() {
+                // The command line did not parse, but the files it asks for still get an
+                // error report (CI publishes them whatever happened).
+                output::error_report_from_args(&e.to_string());
+            }
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };

@@ -178,6 +178,70 @@ pub fn error_report(out: &OutputArgs, command: &str, message: &str, g: Globals) 
     append_step_summary(&|| render(Format::Markdown), g);
 }
 
+/// [`error_report`] for a command line clap could not parse: the `--output`/`-o` files and
+/// `--format` are picked from the raw arguments (the subcommand is the first word that is
+/// not a flag), and the message is clap's first line.
+pub fn error_report_from_args(clap_message: &str) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str)
+    {
+        Some(c @ ("diagnose" | "lint" | "demo")) => c,
+        _ => return,
+    };
+    let mut out = OutputArgs {
+        format: None,
+        output: Vec::new(),
+        redact_id: false,
+        brief: false,
+    };
+    let mut it = args.iter().peekable();
+    while let Some(a) = it.next() {
+        let value = |it: &mut std::iter::Peekable<std::slice::Iter<'_, String>>, flag: &str| match a
+            .strip_prefix(flag)
+            .and_then(|r| r.strip_prefix('='))
+        {
+            Some(v) => Some(v.to_string()),
+            None if a == flag => it.next().cloned(),
+            None => None,
+        };
+        if let Some(v) = value(&mut it, "--output").or_else(|| value(&mut it, "-o")) {
+            out.output.push(PathBuf::from(v));
+        } else if let Some(v) = value(&mut it, "--format") {
+            out.format = <Format as clap::ValueEnum>::from_str(&v, true).ok();
+        }
+    }
+    // A secret given on the command line may be quoted by clap's message: mask it.
+    let mut redactor = Redactor::new();
+    for (i, a) in args.iter().enumerate() {
+        match a.split_once('=') {
+            Some((flag, v)) if flag == "--client-secret" => redactor.add(v),
+            _ if a == "--client-secret" => {
+                if let Some(v) = args.get(i + 1) {
+                    redactor.add(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    let message = redactor.scrub(
+        clap_message
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: "),
+    );
+    let g = Globals {
+        color: false,
+        quiet: true,
+        verbose: false,
+        stderr_tty: false,
+    };
+    error_report(&out, command, &message, g);
+}
+
 /// Writes a file through a temporary file in the same directory and a rename, so a crash
 /// never leaves half a report.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), UsageError> {
