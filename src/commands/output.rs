@@ -217,7 +217,7 @@ pub fn error_report_from_args(clap_message: &str) {
     let mut redactor = Redactor::new();
     for (i, a) in args.iter().enumerate() {
         match a.split_once('=') {
-            Some((flag, v)) if flag == "--client-secret" => redactor.add(v),
+            Some(("--client-secret", v)) => redactor.add(v),
             _ if a == "--client-secret" => {
                 if let Some(v) = args.get(i + 1) {
                     redactor.add(v);
