@@ -46,6 +46,11 @@ fn warnings_alone_exit_0_and_strict_makes_them_count() {
     let json: Value =
         serde_json::from_str(&stdout(&lint(&f, &["--format", "json"], true))).unwrap();
     assert_eq!(json["verdict"], "clean");
+    // JUnit agrees with the exit code: no failure for a warning.
+    let xml = stdout(&lint(&f, &["--format", "junit"], true));
+    let junit = quick_junit::Report::deserialize_from_str(&xml).expect("JUnit");
+    assert_eq!(junit.failures, 0, "{xml}");
+    assert!(xml.contains("warning: a `scope` is sent"), "{xml}");
     assert_eq!(json["exit_code"], 0);
     assert_eq!(json["findings"][0]["severity"], "warning");
 

@@ -141,8 +141,12 @@ fn cases(r: &Report) -> Vec<TestCase> {
 }
 
 fn check_case(r: &Report, c: &Check, carries: Option<&Finding>) -> TestCase {
+    // A lint rule that found only a warning does not fail a clean run (exit 0): it passes,
+    // with the warning in its output, so the dashboard agrees with the exit code.
+    let warning_only = r.kind == ReportKind::Lint && r.verdict == Verdict::Clean;
     let status = match (c.status, carries) {
         (_, Some(f)) => failure(&cause_message(f), f.cause.code(), &cause_text(r, f)),
+        (CheckStatus::Fail, None) if warning_only => TestCaseStatus::success(),
         (CheckStatus::Fail, None) => failure(
             &one_line(&c.summary),
             c.cause.map_or("check-failed", |x| x.code()),
@@ -160,6 +164,8 @@ fn check_case(r: &Report, c: &Check, carries: Option<&Finding>) -> TestCase {
     tc.set_time(Duration::from_millis(c.elapsed_ms));
     if c.status == CheckStatus::Pass {
         tc.set_system_out(c.summary.as_str());
+    } else if c.status == CheckStatus::Fail && warning_only && carries.is_none() {
+        tc.set_system_out(format!("warning: {}", c.summary));
     }
     tc
 }
