@@ -158,6 +158,7 @@ pub fn run(args: &DiagnoseArgs, base: Resolved, g: Globals) -> Result<u8, UsageE
     let shared = Arc::new(Shared::default());
     let opts = TransportOptions {
         connect_to: args.connect_to.clone().filter(|s| !s.is_empty()),
+        tls_seam: super::diagnose::tls_seam(args)?,
         timeout: std::time::Duration::from_secs(args.timeout),
         allow_hosts: args.allow_host.clone(),
         ..TransportOptions::default()
