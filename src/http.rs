@@ -30,6 +30,7 @@ mod via_proxy;
 mod wire;
 
 pub use failure::{Failure, proxy_for};
+use hyper_util::client::proxy::matcher::Matcher;
 use outgoing::{Answer, Outgoing};
 pub use tls::TlsSeam;
 use wire::{Origin, Route, Wire};
@@ -214,6 +215,7 @@ struct HostState {
 pub struct Shared {
     client: OnceLock<Result<reqwest::Client, String>>,
     wire: OnceLock<Result<Arc<Wire>, String>>,
+    proxies: OnceLock<Matcher>,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     limits: Mutex<HashMap<String, Arc<Semaphore>>>,
@@ -321,7 +323,7 @@ impl Transport {
     /// direct connections (always under the seams). Built once, lazily: loading the system's
     /// roots costs a few milliseconds that `--version` should not pay.
     fn path_for(&self, url: &url::Url) -> Result<Path<'_>, String> {
-        if let Some(p) = proxy_for(url, self.uses_seam(), &|k| std::env::var(k).ok()) {
+        if let Some(p) = self.proxy(url) {
             let c = self
                 .shared
                 .client
@@ -331,6 +333,22 @@ impl Transport {
             return Ok(Path::Proxy(c, p));
         }
         self.wire().map(Path::Wire)
+    }
+
+    /// The proxy a request to this URL goes through: the environment's (named as
+    /// [`proxy_for`] names it), else the system's settings (macOS, Windows); none under
+    /// the seams.
+    fn proxy(&self, url: &url::Url) -> Option<String> {
+        if self.uses_seam() {
+            return None;
+        }
+        proxy_for(url, false, &|k| std::env::var(k).ok()).or_else(|| {
+            let uri: hyper::Uri = url.as_str().parse().ok()?;
+            let system = self.shared.proxies.get_or_init(Matcher::from_system);
+            system
+                .intercept(&uri)
+                .map(|i| format!("{} from the system's proxy settings", i.uri()))
+        })
     }
 
     fn wire(&self) -> Result<Arc<Wire>, String> {

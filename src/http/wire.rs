@@ -249,22 +249,27 @@ impl Wire {
             Route::Direct => format!("{}:{}", bracketed(&o.host), o.port),
             Route::Plain(a) | Route::Tls(a) => a.clone(),
         };
-        let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host(target.as_str())
+        let mut addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host(target.as_str())
             .await
             .map_err(|e| Failure::Dns(e.to_string()))?
             .collect();
         if addrs.is_empty() {
             return Err(Failure::Dns(format!("no address for {target}")));
         }
+        // IPv4 first, and no address may take the whole connect timeout: a network with
+        // broken IPv6 then still connects over IPv4.
+        addrs.sort_by_key(|a| a.is_ipv6());
+        let each = (self.connect_timeout / addrs.len() as u32).max(Duration::from_secs(2));
         let mut last = None;
         let mut tcp = None;
         for a in addrs {
-            match tokio::net::TcpStream::connect(a).await {
-                Ok(s) => {
+            match tokio::time::timeout(each, tokio::net::TcpStream::connect(a)).await {
+                Ok(Ok(s)) => {
                     tcp = Some(s);
                     break;
                 }
-                Err(e) => last = Some(e),
+                Ok(Err(e)) => last = Some(e),
+                Err(_) => last = Some(std::io::ErrorKind::TimedOut.into()),
             }
         }
         let tcp = match (tcp, last) {
