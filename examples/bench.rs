@@ -32,7 +32,12 @@
 //! * **Batch**: `diagnose --clients FILE` for 1 to 100 generated healthy clients in two
 //!   regions (each with its own secret in an environment variable), with the same figures.
 //!
-//! Then each target of issue 7 is printed with PASS, FAIL or n/a, and the process exits
+//! * **The wait over TLS** (`bench/wait.rs`, issue 15): the simulator over TLS behind a
+//!   delaying TCP proxy (`bench/delay.rs`), so that connection set-up costs round trips as
+//!   on a real network; gcdoctor through the test-only TLS seam, one SDK-style login and the
+//!   naive approach, each as a multiple of the login. `--wait-only` runs just this part.
+//!
+//! Then each target of issues 7 and 15 is printed with PASS, FAIL or n/a, and the process exits
 //! non-zero if any target failed. `docs/performance.md` explains the method and holds the
 //! latest figures.
 

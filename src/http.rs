@@ -11,6 +11,11 @@
 //!   no request at all to a host once it has signalled throttling;
 //! * a per-request timeout, bounded body reads, no redirects followed;
 //! * a redacted record ([`Exchange`]) of every request and answer, for the report.
+//!
+//! How requests travel is in submodules: `wire` (direct connections: reuse, HTTP/2,
+//! connections opened ahead by [`Transport::preopen`]), `via_proxy` (reqwest, when a proxy
+//! is set), `tls` (trust, and the test-only TLS seam), `failure` (errors in plain words),
+//! `outgoing` (the request as checked for the wire).
 
 use crate::region::{self, HostKind, Region};
 use crate::report::{Exchange, ShownRequest, ShownResponse};
