@@ -9,6 +9,10 @@ mod common;
 #[path = "../examples/bench/test_ca.rs"]
 mod test_ca;
 
+#[allow(dead_code)]
+#[path = "../examples/bench/delay.rs"]
+mod delay;
+
 use common::*;
 use gcdoctor::sim::{self, Scenario, SimHandle};
 
@@ -48,6 +52,17 @@ impl TlsSim {
 
     fn addr(&self) -> String {
         self.handle.as_ref().unwrap().addr().to_string()
+    }
+
+    /// A delaying proxy in front of it, counting connections.
+    fn proxy(&self, rtt_ms: u64) -> delay::DelayProxy {
+        let upstream = self.handle.as_ref().unwrap().addr();
+        self._rt
+            .block_on(delay::DelayProxy::start(
+                upstream,
+                std::time::Duration::from_millis(rtt_ms),
+            ))
+            .expect("proxy starts")
     }
 
     fn requests(&self) -> Vec<gcdoctor::sim::LoggedRequest> {
@@ -160,4 +175,37 @@ fn the_plain_seam_stays_http1() {
     let log = sim.requests();
     assert!(!log.is_empty());
     assert!(log.iter().all(|q| q.version == "HTTP/1.1"), "{log:?}");
+}
+
+#[test]
+fn connections_are_opened_ahead_but_carry_no_request() {
+    let sim = TlsSim::start("healthy");
+    let proxy = sim.proxy(20);
+    let r = run(
+        &[
+            ("GCDOCTOR_CONNECT_TO_TLS", &proxy.addr().to_string()),
+            ("GCDOCTOR_TEST_CA", &sim.ca_file),
+        ],
+        &["--region", "eu-west-1"],
+    );
+    assert_eq!(r.json["verdict"], "healthy", "{}\n{}", r.stdout, r.stderr);
+    let log = sim.requests();
+    // The canonical request and the admin token at the login host, the token check at
+    // the API host: nothing anywhere else, although every other region's login host got a
+    // connection ahead (for the region scan a rejection would have needed).
+    let hosts: std::collections::BTreeSet<&str> = log.iter().map(|q| q.host.as_str()).collect();
+    assert_eq!(
+        hosts,
+        ["api.mypurecloud.ie", "login.mypurecloud.ie"].into(),
+        "{log:?}"
+    );
+    assert_eq!(log.len() as u64, r.requests_sent());
+    let regions = gcdoctor::region::REGIONS.len();
+    // One connection per login host and one to the API host, shared by HTTP/2; the admin
+    // token request may race the canonical one for a second login connection.
+    assert!(
+        (regions + 1..=regions + 2).contains(&proxy.connections()),
+        "{} connections",
+        proxy.connections()
+    );
 }
