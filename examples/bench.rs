@@ -32,14 +32,27 @@
 //! * **Batch**: `diagnose --clients FILE` for 1 to 100 generated healthy clients in two
 //!   regions (each with its own secret in an environment variable), with the same figures.
 //!
-//! Then each target of issue 7 is printed with PASS, FAIL or n/a, and the process exits
+//! * **The wait over TLS** (`bench/wait.rs`, issue 15): the simulator over TLS behind a
+//!   delaying TCP proxy (`bench/delay.rs`), so that connection set-up costs round trips as
+//!   on a real network; gcdoctor through the test-only TLS seam, one SDK-style login and the
+//!   naive approach, each as a multiple of the login. `--wait-only` runs just this part.
+//!
+//! Then each target of issues 7 and 15 is printed with PASS, FAIL or n/a, and the process exits
 //! non-zero if any target failed. `docs/performance.md` explains the method and holds the
 //! latest figures.
 
+#[path = "bench/delay.rs"]
+mod delay;
 #[path = "bench/figures.rs"]
 mod figures;
 #[path = "bench/naive.rs"]
 mod naive;
+#[path = "bench/targets.rs"]
+mod targets;
+#[path = "bench/test_ca.rs"]
+mod test_ca;
+#[path = "bench/wait.rs"]
+mod wait;
 
 use anyhow::{Context as _, Result, bail};
 use base64::Engine as _;
@@ -54,6 +67,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output};
 use std::time::{Duration, Instant};
+use targets::Targets;
 
 /// Most requests gcdoctor may have in flight to one host (issue 7).
 const PER_HOST_LIMIT: usize = 8;
@@ -80,6 +94,10 @@ struct Args {
     /// Use the existing release binary instead of running `cargo build --release` first.
     #[arg(long)]
     no_build: bool,
+
+    /// Only the wait measurement over TLS (connection set-up included) and its targets.
+    #[arg(long)]
+    wait_only: bool,
 }
 
 fn main() -> ExitCode {
@@ -99,8 +117,19 @@ fn run(args: Args) -> Result<bool> {
     let bench = Bench::new(bin, &args)?;
     let mut targets = Targets::default();
 
-    eprintln!("bench: diagnoses ({} run(s) each)…", args.runs);
     let cases = cases(&bench)?;
+    if args.wait_only {
+        eprintln!("bench: wait over TLS ({} run(s) each)…", args.runs);
+        let wait = wait::measure(&bench, &cases, &BTreeMap::new())?;
+        let mut out = format!("{}\n\n", bench.machine());
+        wait.table(&mut out)?;
+        writeln!(out)?;
+        wait.check(&mut targets);
+        targets.print(&mut out)?;
+        print!("{out}");
+        return Ok(targets.all_passed());
+    }
+    eprintln!("bench: diagnoses ({} run(s) each)…", args.runs);
     let mut results = Vec::new();
     for case in &cases {
         eprintln!("bench:   {}", case.name);
@@ -124,6 +153,16 @@ fn run(args: Args) -> Result<bool> {
         batches.push(bench.batch(n)?);
     }
 
+    eprintln!("bench: wait over TLS…");
+    let plain = results
+        .iter()
+        .filter_map(|(c, m, _)| match m {
+            Measured::Done(f) => Some((c.name.clone(), f.requests)),
+            Measured::Unavailable(_) => None,
+        })
+        .collect();
+    let wait = wait::measure(&bench, &cases, &plain)?;
+
     // The report.
     let mut out = String::new();
     writeln!(out, "{}", bench.machine())?;
@@ -134,8 +173,11 @@ fn run(args: Args) -> Result<bool> {
     writeln!(out)?;
     batch_table(&mut out, &batches, bench.latency)?;
     writeln!(out)?;
+    wait.table(&mut out)?;
+    writeln!(out)?;
 
     check_diagnoses(&mut targets, &results);
+    wait.check(&mut targets);
     targets.check(
         "`gcdoctor --version` starts in ≤ 5 ms (median)",
         format!("{} over {} runs", ms(version.median), version.runs),
@@ -902,49 +944,6 @@ def get_token():
     }
     script.push_str(tail);
     script
-}
-
-/// The PASS/FAIL list.
-#[derive(Default)]
-struct Targets {
-    rows: Vec<(String, String, Option<bool>)>,
-}
-
-impl Targets {
-    fn check(&mut self, target: &str, measured: String, ok: bool) {
-        self.rows.push((target.to_string(), measured, Some(ok)));
-    }
-
-    fn na(&mut self, target: &str, why: String) {
-        self.rows.push((target.to_string(), why, None));
-    }
-
-    fn all_passed(&self) -> bool {
-        self.rows.iter().all(|(_, _, ok)| *ok != Some(false))
-    }
-
-    fn print(&self, out: &mut String) -> std::fmt::Result {
-        writeln!(out, "| target | measured | result |")?;
-        writeln!(out, "|---|---|---|")?;
-        for (t, m, ok) in &self.rows {
-            let r = match ok {
-                Some(true) => "PASS",
-                Some(false) => "FAIL",
-                None => "n/a",
-            };
-            writeln!(out, "| {t} | {m} | {r} |")?;
-        }
-        let failed = self.rows.iter().filter(|r| r.2 == Some(false)).count();
-        writeln!(
-            out,
-            "\n{}",
-            if failed == 0 {
-                "every target met".to_string()
-            } else {
-                format!("{failed} target(s) missed")
-            }
-        )
-    }
 }
 
 /// The targets on diagnoses.

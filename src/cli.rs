@@ -322,6 +322,20 @@ pub struct DiagnoseArgs {
     )]
     pub connect_to: Option<String>,
 
+    /// Test-only: every request over TLS to HOST:PORT, trusting there only the CA of
+    /// `--test-ca` (the benchmark's TLS seam; docs/performance.md).
+    #[arg(
+        long,
+        env = "GCDOCTOR_CONNECT_TO_TLS",
+        value_name = "HOST:PORT",
+        hide = true
+    )]
+    pub connect_to_tls: Option<String>,
+
+    /// Test-only: the certificate authority (PEM) trusted for `--connect-to-tls` connections.
+    #[arg(long, env = "GCDOCTOR_TEST_CA", value_name = "FILE", hide = true)]
+    pub test_ca: Option<PathBuf>,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }

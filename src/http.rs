@@ -11,6 +11,11 @@
 //!   no request at all to a host once it has signalled throttling;
 //! * a per-request timeout, bounded body reads, no redirects followed;
 //! * a redacted record ([`Exchange`]) of every request and answer, for the report.
+//!
+//! How requests travel is in submodules: `wire` (direct connections: reuse, HTTP/2,
+//! connections opened ahead by [`Transport::preopen`]), `via_proxy` (reqwest, when a proxy
+//! is set), `tls` (trust, and the test-only TLS seam), `failure` (errors in plain words),
+//! `outgoing` (the request as checked for the wire).
 
 use crate::region::{self, HostKind, Region};
 use crate::report::{Exchange, ShownRequest, ShownResponse};
@@ -23,6 +28,25 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
+mod failure;
+mod outgoing;
+mod tls;
+mod via_proxy;
+mod wire;
+
+pub use failure::{Failure, proxy_for};
+use hyper_util::client::proxy::matcher::Matcher;
+use outgoing::{Answer, Outgoing};
+pub use tls::TlsSeam;
+use wire::{Origin, Route, Wire};
+
+/// The client a request takes.
+enum Path<'a> {
+    Wire(Arc<Wire>),
+    /// reqwest, through the named proxy.
+    Proxy(&'a reqwest::Client, String),
+}
+
 /// Largest response body read; the rest is dropped.
 pub const MAX_BODY: usize = 1024 * 1024;
 /// Largest body shown in a report.
@@ -33,6 +57,9 @@ const SHOWN_BODY: usize = 4096;
 pub struct TransportOptions {
     /// The test seam: send everything to this `HOST:PORT` over plain HTTP/1.1.
     pub connect_to: Option<String>,
+    /// The TLS variant of the test seam (test-only; see `http/tls.rs`). Ignored when
+    /// `connect_to` is set.
+    pub tls_seam: Option<TlsSeam>,
     /// Per-request timeout (connect to last body byte).
     pub timeout: Duration,
     /// Most requests one run may send.
@@ -47,6 +74,7 @@ impl Default for TransportOptions {
     fn default() -> Self {
         TransportOptions {
             connect_to: None,
+            tls_seam: None,
             timeout: Duration::from_secs(10),
             budget: 30,
             per_host: 8,
@@ -115,37 +143,6 @@ impl std::fmt::Debug for Response {
             .field("elapsed", &self.elapsed)
             .field("n", &self.n)
             .finish()
-    }
-}
-
-/// Why a request got no HTTP answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Failure {
-    /// The host name does not resolve.
-    Dns(String),
-    /// TCP connection refused, reset or unreachable.
-    Connect(String),
-    /// TLS handshake or certificate failure.
-    Tls(String),
-    /// A proxy refused or failed.
-    Proxy(String),
-    /// No complete answer within the timeout.
-    Timeout(Duration),
-    /// The connection broke mid-answer or the answer was not HTTP.
-    Protocol(String),
-}
-
-impl Failure {
-    /// The failure in plain words.
-    pub fn describe(&self) -> String {
-        match self {
-            Failure::Dns(s) => format!("the host name does not resolve ({s})"),
-            Failure::Connect(s) => format!("connection failed: {s}"),
-            Failure::Tls(s) => format!("TLS failure: {s}"),
-            Failure::Proxy(s) => format!("proxy failure: {s}"),
-            Failure::Timeout(d) => format!("no complete answer within {} s", d.as_secs_f32()),
-            Failure::Protocol(s) => format!("the connection broke or the answer was not HTTP: {s}"),
-        }
     }
 }
 
@@ -222,6 +219,8 @@ struct HostState {
 #[derive(Default)]
 pub struct Shared {
     client: OnceLock<Result<reqwest::Client, String>>,
+    wire: OnceLock<Result<Arc<Wire>, String>>,
+    proxies: OnceLock<Matcher>,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     limits: Mutex<HashMap<String, Arc<Semaphore>>>,
@@ -272,9 +271,9 @@ impl Transport {
         &self.opts
     }
 
-    /// True when requests go to the test seam.
+    /// True when requests go to the test seam (plain or TLS).
     pub fn uses_seam(&self) -> bool {
-        self.opts.connect_to.is_some()
+        self.opts.connect_to.is_some() || self.opts.tls_seam.is_some()
     }
 
     /// Requests sent so far.
@@ -325,27 +324,78 @@ impl Transport {
         }
     }
 
-    fn client(&self) -> Result<&reqwest::Client, String> {
+    /// The client for this URL: reqwest through the proxy the environment names, else the
+    /// direct connections (always under the seams). Built once, lazily: loading the system's
+    /// roots costs a few milliseconds that `--version` should not pay.
+    fn path_for(&self, url: &url::Url) -> Result<Path<'_>, String> {
+        if let Some(p) = self.proxy(url) {
+            let c = self
+                .shared
+                .client
+                .get_or_init(|| via_proxy::client(&self.opts))
+                .as_ref()
+                .map_err(Clone::clone)?;
+            return Ok(Path::Proxy(c, p));
+        }
+        self.wire().map(Path::Wire)
+    }
+
+    /// The proxy a request to this URL goes through: the environment's (named as
+    /// [`proxy_for`] names it), else the system's settings (macOS, Windows); none under
+    /// the seams.
+    fn proxy(&self, url: &url::Url) -> Option<String> {
+        if self.uses_seam() {
+            return None;
+        }
+        proxy_for(url, false, &|k| std::env::var(k).ok()).or_else(|| {
+            let uri: hyper::Uri = url.as_str().parse().ok()?;
+            let system = self.shared.proxies.get_or_init(Matcher::from_system);
+            system
+                .intercept(&uri)
+                .map(|i| format!("{} from the system's proxy settings", i.uri()))
+        })
+    }
+
+    fn wire(&self) -> Result<Arc<Wire>, String> {
         self.shared
-            .client
+            .wire
             .get_or_init(|| {
-                crate::install_crypto_provider();
-                let mut b = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .timeout(self.opts.timeout)
-                    .connect_timeout(self.opts.timeout.min(Duration::from_secs(10)))
-                    .pool_max_idle_per_host(self.opts.per_host)
-                    .http1_only();
-                if self.uses_seam() {
-                    // Plain HTTP only: no proxy, and no need to load the system's root
-                    // certificates (a few hundred files read at start-up).
-                    b = b.no_proxy().tls_certs_only([]);
-                }
-                b.build()
-                    .map_err(|e| format!("could not set up the HTTP client: {e}"))
+                let connect = self.opts.timeout.min(Duration::from_secs(10));
+                let wire = match (&self.opts.connect_to, &self.opts.tls_seam) {
+                    (Some(addr), _) => Wire::new(Route::Plain(addr.clone()), None, connect),
+                    (None, Some(seam)) => Wire::new(
+                        Route::Tls(seam.addr.clone()),
+                        Some(tls::test_ca(seam)?),
+                        connect,
+                    ),
+                    (None, None) => Wire::new(Route::Direct, Some(tls::system()?), connect),
+                };
+                Ok(Arc::new(wire))
             })
-            .as_ref()
-            .map_err(Clone::clone)
+            .clone()
+    }
+
+    /// Opens connections (TCP and TLS, no request) in the background to the hosts of these
+    /// URLs that the next round may need, so that a request that follows finds its connection
+    /// ready instead of paying two more round trips. Never through a proxy, never under the
+    /// plain seam (it is plain HTTP/1.1 for tests), never to a host that signalled throttling;
+    /// at most one connection per host, and none to a host that already has one.
+    pub fn preopen(&self, urls: &[String]) {
+        if self.opts.connect_to.is_some() || tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        for u in urls {
+            let Ok(url) = url::Url::parse(u) else {
+                continue;
+            };
+            let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+            if self.is_throttled(&host) {
+                continue;
+            }
+            if let Ok(Path::Wire(w)) = self.path_for(&url) {
+                w.preopen(Origin::of(&url));
+            }
+        }
     }
 
     /// Checks where a request may go (contract §3).
@@ -392,10 +442,13 @@ impl Transport {
             return Sent::NotSent(r);
         }
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-        let built = match self.build(req, &url) {
+        let built = match Outgoing::new(req, &url) {
             Ok(b) => b,
             Err(r) => return Sent::NotSent(r),
         };
+        if let Err(why) = self.path_for(&url) {
+            return Sent::NotSent(Refused::Invalid(why));
+        }
         let sem = {
             let mut l = lock(&self.shared.limits);
             l.entry(host.clone())
@@ -420,15 +473,17 @@ impl Transport {
         };
         self.enter(&host);
         let started = Instant::now();
-        let result = self
-            .execute(built)
-            .await
-            .map_err(|f| self.through_proxy(f, &url));
+        let result = self.execute(&built).await;
         self.leave(&host);
         let elapsed = started.elapsed();
         let shown = self.show_request(req);
         match result {
-            Ok((status, headers, body, truncated)) => {
+            Ok(Answer {
+                status,
+                headers,
+                body,
+                truncated,
+            }) => {
                 let resp = Response {
                     status,
                     headers,
@@ -466,116 +521,24 @@ impl Transport {
         }
     }
 
-    fn build(&self, req: &HttpRequest, url: &url::Url) -> Result<reqwest::RequestBuilder, Refused> {
-        let client = self.client().map_err(Refused::Invalid)?;
-        let method = reqwest::Method::from_bytes(req.method.to_ascii_uppercase().as_bytes())
-            .map_err(|_| Refused::Invalid(format!("`{}` is not an HTTP method", req.method)))?;
-        let (wire_url, host_header) = match &self.opts.connect_to {
-            Some(addr) => {
-                let mut w = format!("http://{addr}{}", url.path());
-                if let Some(q) = url.query() {
-                    w.push('?');
-                    w.push_str(q);
-                }
-                let host = match url.port() {
-                    Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
-                    None => url.host_str().unwrap_or_default().to_string(),
-                };
-                (w, Some(host))
-            }
-            None => (url.to_string(), None),
-        };
-        let mut rb = client.request(method, &wire_url);
-        let mut headers = reqwest::header::HeaderMap::new();
-        for (name, value) in &req.headers {
-            // Hop-by-hop and framing headers are the transport's business.
-            let lname = name.to_ascii_lowercase();
-            if matches!(
-                lname.as_str(),
-                "host" | "content-length" | "transfer-encoding" | "connection" | "expect"
-            ) {
-                continue;
-            }
-            let hn = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Refused::Invalid(format!("`{name}` is not a valid header name")))?;
-            let hv = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
-                Refused::Invalid(format!(
-                    "the {name} header contains a newline or control character"
-                ))
-            })?;
-            headers.append(hn, hv);
-        }
-        if let Some(h) = host_header
-            && let Ok(v) = reqwest::header::HeaderValue::from_str(&h)
-        {
-            headers.insert(reqwest::header::HOST, v);
-        }
-        rb = rb.headers(headers);
-        if !req.body.is_empty() {
-            rb = rb.body(req.body.clone());
-        }
-        Ok(rb)
-    }
-
-    /// Names the proxy in a connection failure when the request went through one: a dead
-    /// or refusing proxy otherwise reads like an unreachable Genesys host.
-    fn through_proxy(&self, failure: Failure, url: &url::Url) -> Failure {
-        let Some(p) = proxy_for(url, self.uses_seam(), &|k| std::env::var(k).ok()) else {
-            return failure;
-        };
-        match failure {
-            Failure::Connect(why) | Failure::Protocol(why) => {
-                Failure::Proxy(format!("{why} (through the proxy {p})"))
-            }
-            Failure::Timeout(d) => Failure::Proxy(format!(
-                "no complete answer within {} s through the proxy {p}",
-                d.as_secs_f32()
-            )),
-            other => other,
-        }
-    }
-
-    async fn execute(
-        &self,
-        rb: reqwest::RequestBuilder,
-    ) -> Result<(u16, Vec<(String, String)>, Vec<u8>, bool), Failure> {
+    /// Sends a checked request on the path its URL takes, within the timeout.
+    async fn execute(&self, out: &Outgoing) -> Result<Answer, Failure> {
         let timeout = self.opts.timeout;
-        let fut = async {
-            let mut resp = rb.send().await.map_err(|e| classify(&e, timeout))?;
-            let status = resp.status().as_u16();
-            let headers: Vec<(String, String)> = resp
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
-            let mut body = Vec::new();
-            let mut truncated = false;
-            loop {
-                match resp.chunk().await {
-                    Ok(Some(chunk)) => {
-                        let room = MAX_BODY - body.len();
-                        if chunk.len() > room {
-                            body.extend_from_slice(&chunk[..room]);
-                            truncated = true;
-                            break;
-                        }
-                        body.extend_from_slice(&chunk);
-                    }
-                    Ok(None) => break,
-                    Err(e) => return Err(classify(&e, timeout)),
+        let path = self.path_for(&out.url).map_err(Failure::Tls)?;
+        match path {
+            Path::Wire(w) => match tokio::time::timeout(timeout, w.send(out)).await {
+                Ok(r) => r,
+                Err(_) => Err(Failure::Timeout(timeout)),
+            },
+            Path::Proxy(c, proxy) => {
+                // reqwest's timeout covers the body too; this outer bound is a second guard.
+                let fut = via_proxy::send(c, out, timeout);
+                match tokio::time::timeout(timeout + Duration::from_millis(250), fut).await {
+                    Ok(r) => r,
+                    Err(_) => Err(Failure::Timeout(timeout)),
                 }
+                .map_err(|f| via_proxy::through_proxy(f, &proxy))
             }
-            Ok((status, headers, body, truncated))
-        };
-        // reqwest's timeout covers the body too; this outer bound is a second guard.
-        match tokio::time::timeout(timeout + Duration::from_millis(250), fut).await {
-            Ok(r) => r,
-            Err(_) => Err(Failure::Timeout(timeout)),
         }
     }
 
@@ -875,133 +838,6 @@ pub(crate) fn mask_body_secrets(body: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
-}
-
-/// Maps a reqwest error to a failure in plain words, looking through its causes.
-fn classify(e: &reqwest::Error, timeout: Duration) -> Failure {
-    if e.is_timeout() {
-        return Failure::Timeout(timeout);
-    }
-    let mut chain = Vec::new();
-    let mut src: Option<&dyn std::error::Error> = Some(e);
-    while let Some(s) = src {
-        chain.push(s.to_string());
-        if let Some(tls) = s.downcast_ref::<rustls::Error>() {
-            return Failure::Tls(describe_tls(tls));
-        }
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            // An io::Error's `source()` skips the error it wraps: look at that one too, it is
-            // where the TLS stack puts a rustls::Error (an untrusted certificate, …).
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return Failure::Tls(describe_tls(tls));
-            }
-            use std::io::ErrorKind::*;
-            match io.kind() {
-                ConnectionRefused => return Failure::Connect("connection refused".into()),
-                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof => {
-                    return Failure::Connect(
-                        "the connection was reset or closed before an answer".into(),
-                    );
-                }
-                TimedOut => return Failure::Timeout(timeout),
-                _ => {}
-            }
-        }
-        src = s.source();
-    }
-    let joined = chain.join(": ");
-    let lower = joined.to_ascii_lowercase();
-    if lower.contains("dns error")
-        || lower.contains("failed to lookup")
-        || lower.contains("name or service not known")
-    {
-        Failure::Dns(last(&chain))
-    } else if lower.contains("proxy") {
-        Failure::Proxy(last(&chain))
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-    {
-        Failure::Tls(last(&chain))
-    } else if e.is_connect() {
-        Failure::Connect(last(&chain))
-    } else {
-        Failure::Protocol(last(&chain))
-    }
-}
-
-/// The proxy an HTTP client takes for this URL from the environment (`HTTPS_PROXY`,
-/// `HTTP_PROXY`, `ALL_PROXY`, with `NO_PROXY` exceptions), shown without credentials.
-pub fn proxy_for(
-    url: &url::Url,
-    seam: bool,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Option<String> {
-    if seam {
-        return None;
-    }
-    let get = |k: &str| {
-        env(k)
-            .or_else(|| env(&k.to_ascii_lowercase()))
-            .filter(|v| !v.trim().is_empty())
-    };
-    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    if let Some(no) = get("NO_PROXY") {
-        let excluded = no
-            .split(',')
-            .map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase())
-            .any(|e| !e.is_empty() && (e == "*" || host == e || host.ends_with(&format!(".{e}"))));
-        if excluded {
-            return None;
-        }
-    }
-    let var = if url.scheme() == "https" {
-        "HTTPS_PROXY"
-    } else {
-        "HTTP_PROXY"
-    };
-    let (name, value) = [var, "ALL_PROXY"]
-        .iter()
-        .find_map(|k| get(k).map(|v| (*k, v)))?;
-    let shown = match url::Url::parse(&value) {
-        Ok(mut u) if u.has_host() => {
-            let _ = u.set_username("");
-            let _ = u.set_password(None);
-            u.to_string().trim_end_matches('/').to_string()
-        }
-        _ => value,
-    };
-    Some(format!("{shown} from {name}"))
-}
-
-fn last(chain: &[String]) -> String {
-    chain.last().cloned().unwrap_or_default()
-}
-
-fn describe_tls(e: &rustls::Error) -> String {
-    use rustls::CertificateError as C;
-    match e {
-        rustls::Error::InvalidCertificate(c) => {
-            let why = match c {
-                C::UnknownIssuer => "it is signed by an authority this machine does not trust".to_string(),
-                C::Expired | C::ExpiredContext { .. } => "it has expired".to_string(),
-                C::NotValidYet | C::NotValidYetContext { .. } => {
-                    "it is not valid yet (is this machine's clock right?)".to_string()
-                }
-                C::NotValidForName | C::NotValidForNameContext { .. } => {
-                    "it is not issued for this host name".to_string()
-                }
-                C::Revoked => "it has been revoked".to_string(),
-                other => format!("{other:?}"),
-            };
-            format!(
-                "the server's certificate is not trusted: {why}; a TLS-inspecting proxy may be in the way: add its CA to this machine's trust store (on Linux, SSL_CERT_FILE can point at a bundle that includes it)"
-            )
-        }
-        rustls::Error::InvalidMessage(_) => "the other end does not speak TLS (it answered the handshake with something else, plain HTTP perhaps): a proxy or firewall may be in the way, or the port is not an HTTPS port".to_string(),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

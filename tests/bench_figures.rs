@@ -18,6 +18,7 @@ fn logged(host: &str, from_ms: u64, to_ms: Option<u64>, status: u16) -> LoggedRe
         headers: Vec::new(),
         body: Vec::new(),
         status,
+        version: "HTTP/1.1".into(),
         received_at: Duration::from_millis(from_ms),
         answered_at: to_ms.map(Duration::from_millis),
     }

@@ -78,10 +78,19 @@ impl Answer {
     }
 }
 
-/// Sends plain requests to the simulator at `addr`, one at a time.
+/// Where the baseline's requests go.
+enum Endpoint {
+    /// The simulator's plain HTTP address, with the host in the `Host` header.
+    Plain(SocketAddr),
+    /// The real `https://` URLs, through a client that reaches the simulator (the wait
+    /// measurement: the client resolves every host to the delaying proxy, over TLS).
+    Tls,
+}
+
+/// Sends requests to the simulator, one at a time.
 pub struct Naive {
     client: reqwest::Client,
-    addr: SocketAddr,
+    endpoint: Endpoint,
     sent: usize,
 }
 
@@ -89,6 +98,7 @@ pub struct Naive {
 type Step = Result<(), &'static str>;
 
 impl Naive {
+    /// Plain HTTP to the simulator at `addr`.
     pub fn new(addr: SocketAddr) -> Naive {
         gcdoctor::install_crypto_provider();
         let client = reqwest::Client::builder()
@@ -100,8 +110,28 @@ impl Naive {
             .expect("an HTTP client for the baseline");
         Naive {
             client,
-            addr,
+            endpoint: Endpoint::Plain(addr),
             sent: 0,
+        }
+    }
+
+    /// The real URLs through `client` (which knows where they go and whom to trust).
+    pub fn tls(client: reqwest::Client) -> Naive {
+        Naive {
+            client,
+            endpoint: Endpoint::Tls,
+            sent: 0,
+        }
+    }
+
+    /// A request to `host` and `path`.
+    fn request(&self, method: reqwest::Method, host: &str, path: &str) -> reqwest::RequestBuilder {
+        match self.endpoint {
+            Endpoint::Plain(addr) => self
+                .client
+                .request(method, format!("http://{addr}{path}"))
+                .header(reqwest::header::HOST, host),
+            Endpoint::Tls => self.client.request(method, format!("https://{host}{path}")),
         }
     }
 
@@ -121,9 +151,7 @@ impl Naive {
     }
 
     fn post_token(&self, region: &Region) -> reqwest::RequestBuilder {
-        self.client
-            .post(format!("http://{}/oauth/token", self.addr))
-            .header(reqwest::header::HOST, region.login_host())
+        self.request(reqwest::Method::POST, &region.login_host(), "/oauth/token")
             .header(
                 reqwest::header::CONTENT_TYPE,
                 "application/x-www-form-urlencoded",
@@ -149,9 +177,7 @@ impl Naive {
 
     async fn get(&mut self, region: &Region, path: &str, token: &str) -> Answer {
         let rb = self
-            .client
-            .get(format!("http://{}{path}", self.addr))
-            .header(reqwest::header::HOST, region.api_host())
+            .request(reqwest::Method::GET, &region.api_host(), path)
             .header(reqwest::header::AUTHORIZATION, format!("Bearer {token}"))
             .header(reqwest::header::ACCEPT, "application/json");
         self.send(rb).await

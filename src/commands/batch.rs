@@ -87,6 +87,7 @@ pub fn run(
     let shared = Arc::new(Shared::default());
     let opts = TransportOptions {
         connect_to: args.connect_to.clone().filter(|s| !s.is_empty()),
+        tls_seam: super::diagnose::tls_seam(args)?,
         timeout: std::time::Duration::from_secs(args.timeout),
         allow_hosts: args.allow_host.clone(),
         ..TransportOptions::default()

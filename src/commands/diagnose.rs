@@ -29,6 +29,7 @@ pub fn run(
     if let Some(addr) = args.connect_to.as_deref().filter(|s| !s.is_empty()) {
         check_connect_to(addr)?;
     }
+    let tls_seam = tls_seam(args)?;
     let env = Env::new(args.env_file.as_deref())?;
     if args.clients.is_some() {
         let mut secrets = Vec::new();
@@ -70,11 +71,42 @@ pub fn run(
 
     let transport = TransportOptions {
         connect_to: args.connect_to.clone().filter(|s| !s.is_empty()),
+        tls_seam,
         timeout: Duration::from_secs(args.timeout),
         allow_hosts: args.allow_host.clone(),
         ..TransportOptions::default()
     };
     execute(resolved, transport, &args.output, g).map(|o| o.exit)
+}
+
+/// The TLS variant of the test seam (`http/tls.rs` says why it cannot weaken TLS towards a
+/// real host): accepted only with both of its values, and never with the plain seam.
+pub fn tls_seam(args: &DiagnoseArgs) -> Result<Option<crate::http::TlsSeam>, UsageError> {
+    let addr = args.connect_to_tls.as_deref().filter(|s| !s.is_empty());
+    let ca = args
+        .test_ca
+        .as_deref()
+        .filter(|p| !p.as_os_str().is_empty());
+    let plain = args.connect_to.as_deref().is_some_and(|s| !s.is_empty());
+    match (addr, ca) {
+        (None, None) => Ok(None),
+        (Some(_), _) if plain => Err(UsageError::new(
+            "GCDOCTOR_CONNECT_TO_TLS and GCDOCTOR_CONNECT_TO cannot be used together",
+        )),
+        (Some(addr), Some(ca)) => {
+            check_connect_to(addr)?;
+            let ca_pem = std::fs::read(ca).map_err(|e| {
+                UsageError::new(format!("cannot read the test CA {}: {e}", ca.display()))
+            })?;
+            Ok(Some(crate::http::TlsSeam {
+                addr: addr.to_string(),
+                ca_pem,
+            }))
+        }
+        _ => Err(UsageError::new(
+            "GCDOCTOR_CONNECT_TO_TLS and GCDOCTOR_TEST_CA (test-only) are accepted only together",
+        )),
+    }
 }
 
 /// `--connect-to` must be `HOST:PORT`: anything else would send every request to a host

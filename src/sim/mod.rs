@@ -21,6 +21,8 @@
 //! * `state`: issued tokens, rate limiters, the request log.
 //!
 //! [`start`] runs it on a port (0 for any); [`run_simulate`] is `gcdoctor simulate`.
+//! [`start_tls`] runs it over TLS with a certificate the caller makes, offering HTTP/2 and
+//! HTTP/1.1 (the benchmark's wait measurement and the TLS seam's test).
 
 mod api;
 mod login;
@@ -29,6 +31,7 @@ pub mod scenario;
 mod server;
 mod source_map;
 mod state;
+mod tls;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -39,6 +42,7 @@ use anyhow::Context as _;
 use tokio::sync::watch;
 
 pub use scenario::{DemoInputs, Scenario, ScenarioError};
+pub use tls::start_tls;
 
 use state::SimState;
 
@@ -57,6 +61,8 @@ pub struct LoggedRequest {
     pub body: Vec<u8>,
     /// The status answered.
     pub status: u16,
+    /// The HTTP version it came in (`HTTP/1.1`, `HTTP/2.0`).
+    pub version: String,
     /// When the request reached the handler, since the simulator started.
     pub received_at: Duration,
     /// When its answer was handed back to the connection (after `latency_ms`), since the
@@ -121,9 +127,7 @@ pub async fn start(scenario: Scenario, addr: SocketAddr) -> std::io::Result<SimH
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let state = Arc::new(SimState::new(scenario));
-    let app = axum::Router::new()
-        .fallback(server::handle)
-        .with_state(Arc::clone(&state));
+    let app = router(&state);
     let (stop, mut stopped) = watch::channel(false);
     tokio::spawn(async move {
         let signal = async move {
@@ -134,6 +138,13 @@ pub async fn start(scenario: Scenario, addr: SocketAddr) -> std::io::Result<SimH
             .await;
     });
     Ok(SimHandle { addr, state, stop })
+}
+
+/// The one handler, routing by host, over the shared state.
+fn router(state: &Arc<SimState>) -> axum::Router {
+    axum::Router::new()
+        .fallback(server::handle)
+        .with_state(Arc::clone(state))
 }
 
 /// Options of `gcdoctor simulate`.

@@ -60,6 +60,7 @@ impl Incoming {
 pub(crate) async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response<Body> {
     let received_at = state.since_start();
     let (parts, body) = req.into_parts();
+    let version = format!("{:?}", parts.version);
     let host = request_host(&parts.uri, &parts.headers);
     let path = match parts.uri.path() {
         "" => "/".to_string(),
@@ -96,6 +97,7 @@ pub(crate) async fn handle(State(state): State<Arc<SimState>>, req: Request) -> 
             .collect(),
         body: incoming.body.to_vec(),
         status: reply.status,
+        version,
         received_at,
         answered_at: None,
     });

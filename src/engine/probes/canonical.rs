@@ -41,6 +41,7 @@ impl Probe for Canonical {
                     None => return ProbeOutcome::pass("no credentials"),
                 }
             };
+            warm_up(s, target);
             let (a, sent) = attempt(
                 s,
                 &req,
@@ -60,6 +61,21 @@ impl Probe for Canonical {
             out.requests(usize::from(sent))
         })
     }
+}
+
+/// While the canonical request is in flight, opens connections (no request) to the hosts
+/// the next round may need: the target's API host (token check, client inspection) and every
+/// other region's login host (region scan). A connection carries nothing until a probe sends
+/// the same request it would send anyway.
+fn warm_up(s: &Session, target: &'static Region) {
+    let mut urls = vec![format!("https://{}/", target.api_host())];
+    urls.extend(
+        REGIONS
+            .iter()
+            .filter(|r| r.key != target.key)
+            .map(|r| format!("https://{}/", r.login_host())),
+    );
+    s.transport.preopen(&urls);
 }
 
 /// Records a scan's answers; returns the regions that issued a token.
