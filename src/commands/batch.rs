@@ -215,8 +215,11 @@ pub fn run(args: &DiagnoseArgs, base: Resolved, g: Globals) -> Result<u8, UsageE
     for s in &all_secrets {
         redactor.add(s);
     }
-    for (r, s) in reports.iter_mut().zip(&sessions) {
+    for s in &sessions {
         s.transport.redactor_into(&mut redactor);
+    }
+    let redactor = redactor.with_global();
+    for r in reports.iter_mut() {
         r.scrub(&redactor);
     }
     let stats = sessions

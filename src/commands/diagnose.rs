@@ -64,7 +64,7 @@ pub fn run(
     let resolved = resolve(args, matches, &env, imported.as_ref())?;
     if !g.quiet {
         for n in &resolved.warnings {
-            eprintln!("gcdoctor: warning: {n}");
+            crate::secret::global::eprintln(&format!("gcdoctor: warning: {n}"));
         }
     }
 

@@ -3,6 +3,7 @@
 //! Every user-facing error is a [`UsageError`]: one line naming what and where, exit code 2,
 //! never a stack trace.
 
+pub mod argv;
 pub mod batch;
 pub mod demo;
 pub mod diagnose;
@@ -47,17 +48,16 @@ pub struct Globals {
 /// The program: parses arguments and runs the command.
 pub fn main() -> ExitCode {
     crate::secret::install_panic_hook();
-    let matches = match Cli::command().try_get_matches() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    argv::register_secret_values(&args);
+    let matches = match Cli::command().try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
+        Err(e) => return clap_error(&e, &args),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            let _ = clap_error(&e, &args);
             return ExitCode::from(2);
         }
     };
@@ -91,8 +91,20 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("gcdoctor: error: {e}");
+            crate::secret::global::eprintln(&format!("gcdoctor: error: {e}"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints a clap error (or help) with nothing of the arguments it did not understand.
+fn clap_error(e: &clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
+    use std::io::Write as _;
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::from(0);
+    }
+    let text = argv::scrub_clap_error(&e.render().to_string(), args, &Cli::command());
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    ExitCode::from(2)
 }

@@ -14,6 +14,8 @@ pub fn emit(
     g: Globals,
     redactor: &Redactor,
 ) -> Result<(), UsageError> {
+    // Everything the run met (credential positions of the input, tokens) as well.
+    let redactor = &redactor.with_global();
     report.scrub(redactor);
     let to_file = out.output.is_some();
     let opts = RenderOptions {
