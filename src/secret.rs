@@ -238,12 +238,13 @@ impl Redactor {
     /// by `<redacted>` (looking through HTML and JSON escapes too).
     pub fn scrub(&self, text: &str) -> String {
         let mut out = text.to_string();
+        let has_pct = out.contains('%');
         for (p, r) in &self.patterns {
             if out.contains(p.as_str()) {
                 out = out.replace(p.as_str(), r);
             }
             // Percent-encoding with hex digits in any case (`%2b`, `%2B`, mixed).
-            if p.contains('%') {
+            if has_pct && p.contains('%') {
                 out = replace_ignoring_hex_case(&out, p, r);
             }
         }
