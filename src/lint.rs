@@ -678,7 +678,7 @@ fn inputs(imp: &ImportedRequest) -> Vec<InputSource> {
         },
         InputSource {
             name: "token URL".into(),
-            value: imp.request.url.clone(),
+            value: crate::secret::mask::url(&imp.request.url),
             source: match imp.line_of(&Part::Url) {
                 Some(l) => format!("{} line {l}", imp.source),
                 None => imp.source.clone(),

@@ -373,8 +373,8 @@ pub struct ImportedRequest {
     /// a fix can name it.
     pub sdk: Option<SdkSetting>,
     /// Every credential position of the input, by role, with its span and text as written
-    /// (see [`crate::import::position`]).
-    pub positions: Vec<crate::import::position::CredentialPosition>,
+    /// (see [`crate::credential_span`]).
+    pub positions: Vec<crate::credential_span::CredentialPosition>,
 }
 
 impl ImportedRequest {

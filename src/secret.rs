@@ -18,6 +18,8 @@
 
 mod decode;
 pub mod global;
+pub mod mask;
+pub mod placeholder;
 pub mod runs;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -117,7 +119,7 @@ pub struct Redactor {
     /// (pattern, replacement), longest pattern first.
     patterns: Vec<(String, String)>,
     /// Runs of [`runs::RUN`] characters of every secret form.
-    runs: Vec<String>,
+    runs: std::collections::BTreeSet<String>,
     /// The automaton of `runs`, built on first use after a change.
     automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
@@ -127,7 +129,7 @@ impl Drop for Redactor {
         for (p, _) in &mut self.patterns {
             p.zeroize();
         }
-        for r in &mut self.runs {
+        for mut r in std::mem::take(&mut self.runs) {
             r.zeroize();
         }
     }
@@ -148,7 +150,7 @@ impl Redactor {
     /// template value left in (`YOUR_CLIENT_SECRET`) is no secret: only its whole forms are
     /// removed, so the names it shares words with stay readable.
     pub fn add(&mut self, secret: &str) {
-        let runs = !crate::shape::is_placeholder(secret);
+        let runs = !placeholder::is_placeholder(secret);
         for form in encoded_forms(secret) {
             if runs {
                 self.runs.extend(runs::runs_of(&form));
@@ -156,8 +158,6 @@ impl Redactor {
             self.push(form, REDACTED.to_string());
         }
         if runs {
-            self.runs.sort_unstable();
-            self.runs.dedup();
             self.automaton = std::sync::OnceLock::new();
         }
     }
@@ -191,10 +191,9 @@ impl Redactor {
         for (p, r) in &other.patterns {
             self.push(p.clone(), r.clone());
         }
-        if !other.runs.is_empty() {
-            self.runs.extend(other.runs.iter().cloned());
-            self.runs.sort_unstable();
-            self.runs.dedup();
+        let before = self.runs.len();
+        self.runs.extend(other.runs.iter().cloned());
+        if self.runs.len() != before {
             self.automaton = std::sync::OnceLock::new();
         }
     }
@@ -220,7 +219,7 @@ impl Redactor {
 
     fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
         self.automaton
-            .get_or_init(|| runs::automaton(&self.runs))
+            .get_or_init(|| runs::automaton(self.runs.iter()))
             .as_ref()
     }
 

@@ -36,22 +36,9 @@ pub fn register_secret_values(args: &[OsString]) {
         };
         // A secret file that exists is named by its path, which is not secret; a "path" that
         // names no file may well be the secret itself.
-        if flag == "--client-secret" || !looks_like_a_path(v) {
+        if flag == "--client-secret" || !crate::secret::mask::looks_like_a_path(v) {
             global::add(v);
         }
-    }
-}
-
-/// A path that names a file, or could: it exists, its directory exists, or it is a bare file
-/// name with an extension (`secret.txt`). A secret pasted in its place is none of these.
-fn looks_like_a_path(v: &str) -> bool {
-    let p = std::path::Path::new(v);
-    if p.exists() {
-        return true;
-    }
-    match p.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(d) => d.is_dir(),
-        None => v.contains('.') && !v.ends_with('.'),
     }
 }
 

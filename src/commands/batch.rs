@@ -86,7 +86,11 @@ fn parse_lines(text: &str, name: &str) -> Result<Vec<ClientSpec>, UsageError> {
             } else if let Some(v) = w.strip_prefix("file:") {
                 secret = Some(SecretSource::File(v.to_string()));
             } else {
-                region = Some(region::parse(w).map_err(|e| UsageError::new(format!("{at}: {e}")))?);
+                // A word that is no region may be a secret in the wrong column: not quoted.
+                let e = |e: region::UnknownRegion| {
+                    UsageError::new(format!("{at}: {}", e.to_string().replace(w, &mask(w))))
+                };
+                region = Some(region::parse(w).map_err(e)?);
             }
         }
         let secret = secret.ok_or_else(|| {
@@ -165,17 +169,24 @@ pub fn run(args: &DiagnoseArgs, base: Resolved, g: Globals) -> Result<u8, UsageE
     for spec in &specs {
         let secret = zeroize::Zeroizing::new(match &spec.secret {
             SecretSource::Env(v) => env.var(v).ok_or_else(|| {
-                UsageError::new(format!("{}: the variable {v} is not set", spec.at))
+                UsageError::new(format!(
+                    "{}: the variable {} is not set",
+                    spec.at,
+                    crate::secret::mask::env_name(v)
+                ))
             })?,
-            SecretSource::File(f) => {
-                config::read_secret_file(f, &format!("secret of {}", spec.at))?
-            }
+            SecretSource::File(f) => config::read_secret_file(f, &format!("secret of {}", spec.at))
+                .map_err(|e| UsageError::new(e.0.replace(f, &crate::secret::mask::path(f))))?,
         });
         let mut redactor = Redactor::new();
         for s in &base.secrets {
             redactor.add(s);
         }
         redactor.add(&secret);
+        if !crate::secret::is_uuid_shaped(&spec.id) {
+            // Contract §4: an id that is not UUID-shaped may be the secret, swapped.
+            redactor.add(&spec.id);
+        }
         crate::secret::register_for_panics(&redactor);
         all_secrets.push(secret.clone());
         let mut inputs: Inputs = base.inputs.clone();
