@@ -106,7 +106,7 @@ pub fn read_env_file(path: &Path) -> Result<BTreeMap<String, String>, UsageError
                 "{}:{}: `{}` is not a variable name",
                 path.display(),
                 i + 1,
-                crate::secret::mask(k)
+                crate::secret::mask::name_attempt(k)
             )));
         }
         let v = v.trim_start();

@@ -257,6 +257,12 @@ pub fn literal_parts(text: &str, in_string: bool) -> Vec<String> {
     if in_string {
         return split_interpolations(text);
     }
+    let t = text.trim_start();
+    // A dict or object literal (`credentials = {…}`): its secret-named entries are positions
+    // of their own; its other strings are keys and plain values.
+    if t.starts_with(['{', '[']) || t.starts_with("dict(") {
+        return Vec::new();
+    }
     let lex = lexer::Lex::new(text);
     let strings: Vec<&lexer::Str> = lex.strings.iter().collect();
     if strings.is_empty() {
@@ -273,8 +279,13 @@ pub fn literal_parts(text: &str, in_string: bool) -> Vec<String> {
         let is_env_name = ["environ[", "environ.get(", "getenv(", "env["]
             .iter()
             .any(|m| before.ends_with(m));
-        if !is_env_name {
-            out.extend(split_interpolations(&text[s.content.clone()]));
+        let content = &text[s.content.clone()];
+        let word = KNOWN_PARAMS.contains(&content)
+            || content == "client_credentials"
+            || is_secret_name(content)
+            || is_id_name(content);
+        if !is_env_name && !word {
+            out.extend(split_interpolations(content));
         }
     }
     out

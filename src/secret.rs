@@ -21,6 +21,7 @@ pub mod global;
 pub mod mask;
 pub mod placeholder;
 pub mod runs;
+pub mod structure;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use std::fmt;

@@ -700,7 +700,12 @@ pub fn analyze(req: &HttpRequest, intended: &Intended, lines: &BTreeMap<Part, us
             } else {
                 Dim::Encoding
             }),
-            Finding::new(CauseId::SecretEncoding, Severity::Error, why)
+            crate::secret::structure::difference(meant, seen)
+                .into_iter()
+                .fold(
+                    Finding::new(CauseId::SecretEncoding, Severity::Error, why),
+                    Finding::evidence,
+                )
                 .at_line(intended.secret.as_ref().and_then(|v| v.line).or(auth_line)),
         );
     } else if let Some(seen) = seen_secret.as_deref() {

@@ -297,13 +297,9 @@ fn next_string(text: &str, lex: &Lex, from: usize) -> Option<Range<usize>> {
 /// The userinfo of every URL (`https://ID:SECRET@host/…`).
 pub(crate) fn userinfo(text: &str, out: &mut Vec<CredentialPosition>) {
     for (k, _) in text.match_indices("://") {
-        let start = k + 3;
-        let rest = &text[start..];
-        let end = rest
-            .find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\'' | '`') || c.is_whitespace())
-            .unwrap_or(rest.len());
-        if let Some(at) = rest[..end].rfind('@') {
-            push(out, text, Role::Userinfo, start..start + at, true);
+        let line_end = text[k..].find('\n').map(|e| k + e).unwrap_or(text.len());
+        if let Some(at) = crate::secret::mask::userinfo_end(&text[k..line_end]) {
+            push(out, text, Role::Userinfo, k + 3..k + at, true);
         }
     }
 }

@@ -198,6 +198,20 @@ pub fn env_name(v: &str) -> String {
     }
 }
 
+/// A would-be name (`BAD-NAME`, `MY.VAR`) as it is: upper-case letters, digits, `_`, `-`, `.`
+/// and spaces only; anything else (mixed case, `+`, `/`, `=`: a secret?) by its shape.
+pub fn name_attempt(v: &str) -> String {
+    let ok = v.len() <= 40
+        && v.chars().all(|c| {
+            c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.' | ' ')
+        });
+    if ok {
+        v.to_string()
+    } else {
+        format!("<redacted: {}>", describe_shape(v))
+    }
+}
+
 /// A value given where a URL goes, as an error message may quote it: shown (through [`url`])
 /// when it is plainly a URL attempt (`login.mypurecloud.ie/oauth/token`, `/api/v2/users`,
 /// `POST /api/v2/users`), else by its shape: it may be a secret pasted in the wrong place.
@@ -219,8 +233,30 @@ pub fn url_attempt(v: &str) -> String {
     }
 }
 
+/// The byte offset of the `@` that ends a URL's userinfo. The userinfo may itself hold `/`,
+/// `:`, `?`, `#` or spaces (a secret pasted there), so the `@` is the last one on the line that
+/// is followed by a host name (over-masking a query that holds an `@` is the safe side).
+pub fn userinfo_end(u: &str) -> Option<usize> {
+    let start = u.find("://")? + 3;
+    let end = u[start..]
+        .find(['\n', '"', '\'', '`'])
+        .map(|e| start + e)
+        .unwrap_or(u.len());
+    let at = start + u[start..end].rfind('@')?;
+    let host = u[at + 1..end].split(['/', '?', '#']).next().unwrap_or("");
+    (!host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')))
+    .then_some(at)
+}
+
 /// A URL as shown: userinfo masked, the query through the allow-list, the fragment by shape.
 pub fn url(u: &str) -> String {
+    let (head, u) = match (u.find("://"), userinfo_end(u)) {
+        (Some(i), Some(at)) => (format!("{}<redacted userinfo>", &u[..i + 3]), &u[at..]),
+        _ => (String::new(), u),
+    };
     let (before_frag, frag) = match u.split_once('#') {
         Some((a, f)) => (a, Some(f)),
         None => (u, None),
@@ -229,18 +265,7 @@ pub fn url(u: &str) -> String {
         Some((b, q)) => (b, Some(q)),
         None => (before_frag, None),
     };
-    let mut out = match base.find("://") {
-        Some(i) => {
-            let auth_start = i + 3;
-            let rest = &base[auth_start..];
-            let auth_end = rest.find('/').unwrap_or(rest.len());
-            match rest[..auth_end].rfind('@') {
-                Some(at) => format!("{}<redacted userinfo>{}", &base[..auth_start], &rest[at..]),
-                None => base.to_string(),
-            }
-        }
-        None => base.to_string(),
-    };
+    let mut out = head + base;
     if let Some(q) = query {
         out.push('?');
         out.push_str(&form(q));

@@ -156,3 +156,15 @@ pub fn on_pty(mut cmd: std::process::Command) -> (i32, String, String) {
         String::from_utf8_lossy(&term).into_owned(),
     )
 }
+
+/// The `diagnose` flag that imports a file of this name.
+pub fn from_flag(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "curl" | "sh" => "--from-curl",
+        "http" => "--from-http",
+        "har" => "--from-har",
+        "py" => "--from-python",
+        "js" => "--from-js",
+        other => panic!("no importer for .{other}"),
+    }
+}
