@@ -128,7 +128,8 @@ pub fn parse(
         InputKind::Har => har::parse(text, source),
         InputKind::Python => python::parse(text, source, env),
         InputKind::Js => js::parse(text, source, env),
-    }?;
+    }
+    .map_err(|e| position::mask_error(e, &positions))?;
     position::register_found(&imp);
     imp.positions = positions;
     Ok(imp)

@@ -2,6 +2,7 @@
 //! registered with the process-wide redactor before the importer parses the input, then
 //! attached to the [`ImportedRequest`].
 
+use super::ImportError;
 pub use crate::credential_span::*;
 use crate::request::{ImportedRequest, InputKind, ValueOrigin};
 
@@ -54,4 +55,33 @@ pub fn register_found(imp: &ImportedRequest) {
             }
         }
     }
+}
+
+/// An import error on a line that holds a credential position quotes nothing of that line:
+/// each backticked snippet of its message is shown by its shape.
+pub fn mask_error(mut e: ImportError, positions: &[CredentialPosition]) -> ImportError {
+    let Some(line) = e.line else {
+        return e;
+    };
+    let on_line = |p: &CredentialPosition| {
+        let last = p.line + p.text.matches('\n').count();
+        p.line <= line && line <= last
+    };
+    if !positions.iter().any(on_line) {
+        return e;
+    }
+    let parts: Vec<&str> = e.message.split('`').collect();
+    e.message = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 && i + 1 < parts.len() {
+                crate::secret::mask(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`");
+    e
 }
