@@ -86,8 +86,10 @@ impl CredentialPosition {
     pub fn secret_texts(&self, env: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
         let mut out = Vec::new();
         for name in env_names(&self.text) {
-            if let Some(v) = env(&name) {
-                out.push(v);
+            match env(&name) {
+                Some(v) => out.push(v),
+                None if is_cut_secret(&name) => out.push(name),
+                None => {}
             }
         }
         if self.role == Role::ClientId {
@@ -202,6 +204,16 @@ pub fn scan_url(url: &str) -> Vec<CredentialPosition> {
         p.in_string = true;
     }
     out
+}
+
+/// True for the "name" of an unset variable read in a credential position that is rather the
+/// rest of a secret a shell expansion cut (`client_secret=$Xk9Lm2pQ…` in double quotes): not
+/// written the way environment variables are (`GENESYS_SECRET`), and no credential name itself.
+pub fn is_cut_secret(name: &str) -> bool {
+    let env_style = name
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    !env_style && !is_secret_name(name) && !is_id_name(name)
 }
 
 /// The names of the environment variables a text reads (`$NAME`, `${NAME}`, `$env:NAME`,

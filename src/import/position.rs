@@ -44,6 +44,11 @@ pub fn register_found(imp: &ImportedRequest) {
         if let ValueOrigin::Unresolved(e) = &v.origin {
             exprs.push(e);
         }
+        if let ValueOrigin::EnvUnset(name) = &v.origin
+            && is_cut_secret(name)
+        {
+            crate::secret::global::add(name);
+        }
         if v.is_known() {
             crate::secret::global::add(&v.value);
         }

@@ -234,14 +234,11 @@ pub fn url_attempt(v: &str) -> String {
 }
 
 /// The byte offset of the `@` that ends a URL's userinfo. The userinfo may itself hold `/`,
-/// `:`, `?`, `#` or spaces (a secret pasted there), so the `@` is the last one on the line that
+/// `:`, `?`, `#`, quotes or spaces (a secret pasted there), so the `@` is the last one on the line that
 /// is followed by a host name (over-masking a query that holds an `@` is the safe side).
 pub fn userinfo_end(u: &str) -> Option<usize> {
     let start = u.find("://")? + 3;
-    let end = u[start..]
-        .find(['\n', '"', '\'', '`'])
-        .map(|e| start + e)
-        .unwrap_or(u.len());
+    let end = u[start..].find('\n').map(|e| start + e).unwrap_or(u.len());
     let at = start + u[start..end].rfind('@')?;
     let host = u[at + 1..end].split(['/', '?', '#']).next().unwrap_or("");
     (!host.is_empty()
