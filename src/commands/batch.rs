@@ -127,9 +127,12 @@ fn parse_json(text: &str, name: &str) -> Result<Vec<ClientSpec>, UsageError> {
             let id = s("client_id")
                 .ok_or_else(|| UsageError::new(format!("{at}: missing client_id")))?;
             let region = match s("region") {
-                Some(r) => Some(
-                    region::parse(&r).map_err(|e| UsageError::new(format!("{at}.region: {e}")))?,
-                ),
+                Some(r) => Some(region::parse(&r).map_err(|e| {
+                    UsageError::new(format!(
+                        "{at}.region: {}",
+                        e.to_string().replace(&r, &mask(&r))
+                    ))
+                })?),
                 None => None,
             };
             let secret = match (s("secret_env"), s("secret_file")) {
