@@ -487,26 +487,38 @@ fn class_10_a_server_that_reflects_the_secret() {
 
 #[test]
 fn class_11_short_secrets_are_masked_by_position() {
+    let sim = Sim::builtin("healthy");
     for s in ["Q", "Zq", "Zq8"] {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("short.curl");
-        std::fs::write(&p, format!("curl -X POST https://login.mypurecloud.ie/oauth/token -d 'grant_type=client_credentials&client_id={MAIN_ID}&client_secret={s}'\n")).unwrap();
-        let sim = Sim::builtin("healthy");
-        let o = gcdoctor()
-            .args([
-                "diagnose",
-                "--from-curl",
-                p.to_str().unwrap(),
-                "-v",
-                "--format",
-                "text",
-            ])
-            .env("GCDOCTOR_CONNECT_TO", sim.addr())
-            .output()
-            .unwrap();
-        let text = all(&o);
-        assert!(!text.contains(&format!("client_secret={s}")), "{text}");
-        assert!(!text.contains(&format!("client_secret%3D{s}")), "{text}");
+        let body = dir.path().join("body.curl");
+        std::fs::write(&body, format!("curl -X POST https://login.mypurecloud.ie/oauth/token -d 'grant_type=client_credentials&client_id={MAIN_ID}&client_secret={s}'\n")).unwrap();
+        let query = dir.path().join("query.curl");
+        std::fs::write(&query, format!("curl -X POST 'https://login.mypurecloud.ie/oauth/token?client_secret={s}' -d 'grant_type=client_credentials&client_id={MAIN_ID}'\n")).unwrap();
+        for p in [&body, &query] {
+            let p = p.to_str().unwrap();
+            let runs = [
+                gcdoctor()
+                    .args(["diagnose", "--from-curl", p, "-v", "--format", "text"])
+                    .env("GCDOCTOR_CONNECT_TO", sim.addr())
+                    .output()
+                    .unwrap(),
+                gcdoctor().args(["lint", p]).output().unwrap(),
+                gcdoctor()
+                    .args(["lint", p, "--format", "json"])
+                    .output()
+                    .unwrap(),
+            ];
+            for o in runs {
+                let text = all(&o);
+                for shown in [
+                    format!("client_secret={s}"),
+                    format!("client_secret%3D{s}"),
+                    format!("\"{s}\""),
+                ] {
+                    assert!(!text.contains(&shown), "{p}: {shown}:\n{text}");
+                }
+            }
+        }
     }
 }
 
