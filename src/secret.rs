@@ -151,7 +151,7 @@ impl Redactor {
     /// template value left in (`YOUR_CLIENT_SECRET`) is no secret: only its whole forms are
     /// removed, so the names it shares words with stay readable.
     pub fn add(&mut self, secret: &str) {
-        let runs = !placeholder::is_placeholder(secret);
+        let runs = !placeholder::is_template(secret);
         for form in encoded_forms(secret) {
             if runs {
                 self.runs.extend(runs::runs_of(&form));

@@ -75,3 +75,17 @@ pub fn is_placeholder(v: &str) -> bool {
     ];
     EXACT.contains(&l.as_str())
 }
+
+/// A template value that is plainly one: a placeholder made of letters and separators only
+/// (`YOUR_CLIENT_SECRET`, `<client secret>`, `my-client-secret`). A value with digits or other
+/// characters is treated as a possible secret even when it contains a placeholder word.
+pub fn is_template(v: &str) -> bool {
+    is_placeholder(v)
+        && v.trim().chars().all(|c| {
+            c.is_ascii_alphabetic()
+                || matches!(
+                    c,
+                    '_' | '-' | '.' | ' ' | '<' | '>' | '{' | '}' | '[' | ']' | '*'
+                )
+        })
+}
