@@ -63,6 +63,22 @@ const PLANTS: &[(&str, &str)] = &[
         "const secret = '{S}';\nfetch('https://login.mypurecloud.ie/oauth/token', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `grant_type=client_credentials&client_id={ID}&client_secret=${secret}` });\n",
     ),
     (
+        "basic.http",
+        "POST /oauth/token HTTP/1.1\nHost: login.mypurecloud.ie\nAuthorization: Basic {B64}\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=client_credentials\n",
+    ),
+    (
+        "header.curl",
+        "curl -X POST https://login.mypurecloud.ie/oauth/token -H 'Authorization: Basic {B64}' -d grant_type=client_credentials\n",
+    ),
+    (
+        "swapped.curl",
+        "curl -X POST https://login.mypurecloud.ie/oauth/token -u '{S}:{ID}' -d grant_type=client_credentials\n",
+    ),
+    (
+        "tuple.py",
+        "import requests\nrequests.post('https://login.mypurecloud.ie/oauth/token', data={'grant_type': 'client_credentials'}, auth=('{ID}', '{S}'))\n",
+    ),
+    (
         "sdk.js",
         "const platformClient = require('purecloud-platform-client-v2');\nconst client = platformClient.ApiClient.instance;\nclient.setEnvironment(platformClient.PureCloudRegionHosts.eu_west_1);\nclient.loginClientCredentialsGrant('{ID}', '{S}');\n",
     ),
@@ -109,6 +125,11 @@ fn hunt(plant: usize, secret: &str, sim_addr: &str, require_report: bool) -> Res
         ("session.har", har(secret))
     } else {
         let (n, t) = PLANTS[plant];
+        let b64 = base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            format!("{MAIN_ID}:{secret}"),
+        );
+        let t = t.replace("{B64}", &b64);
         (n, t.replace("{ID}", MAIN_ID).replace("{S}", secret))
     };
     let p = dir.path().join(name);
