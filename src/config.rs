@@ -101,10 +101,12 @@ pub fn read_env_file(path: &Path) -> Result<BTreeMap<String, String>, UsageError
         };
         let k = k.trim();
         if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            // Not a name, so possibly a value (a secret) on a line of its own: shown by shape.
             return Err(UsageError::new(format!(
-                "{}:{}: `{k}` is not a variable name",
+                "{}:{}: `{}` is not a variable name",
                 path.display(),
-                i + 1
+                i + 1,
+                crate::secret::mask::name_attempt(k)
             )));
         }
         let v = v.trim_start();
@@ -119,6 +121,9 @@ pub fn read_env_file(path: &Path) -> Result<BTreeMap<String, String>, UsageError
                 None => v.to_string(),
             }
         };
+        if crate::secret::mask::is_secret_name(k) {
+            crate::secret::global::add(&v);
+        }
         vars.insert(k.to_string(), v);
     }
     Ok(vars)

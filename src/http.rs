@@ -622,7 +622,7 @@ impl Transport {
             .filter(|(k, _)| keep.contains(&k.to_ascii_lowercase().as_str()))
             .map(|(k, v)| (k.clone(), r.scrub(v)))
             .collect();
-        let mut body = match resp.json() {
+        let body = match resp.json() {
             Some(serde_json::Value::Object(mut m)) => {
                 for key in ["access_token", "refresh_token", "id_token"] {
                     if let Some(serde_json::Value::String(t)) = m.get(key) {
@@ -638,6 +638,9 @@ impl Transport {
             }
             _ => String::from_utf8_lossy(&resp.body).into_owned(),
         };
+        // Redacted before it is cut: a cut through a secret would leave a prefix no pattern
+        // matches.
+        let mut body = r.scrub(&body);
         let mut truncated = resp.truncated;
         if body.len() > SHOWN_BODY {
             let mut cut = SHOWN_BODY;
@@ -742,7 +745,12 @@ pub fn mask_authorization(v: &str) -> String {
             BasicView::Ok { id, secret } => format!(
                 "{scheme} <redacted: {} chars of base64, decodes to `{}:` + secret of {}>",
                 rest.trim().len(),
-                id,
+                // An id that is not UUID-shaped may be the secret (contract §4).
+                if crate::secret::is_uuid_shaped(&id) {
+                    id
+                } else {
+                    crate::secret::mask(&id)
+                },
                 describe_shape(&secret)
             ),
             BasicView::Malformed(_) => format!(
@@ -757,87 +765,20 @@ pub fn mask_authorization(v: &str) -> String {
     }
 }
 
-const SECRET_PARAMS: [&str; 6] = [
-    "client_secret",
-    "password",
-    "access_token",
-    "assertion",
-    "refresh_token",
-    "secret",
-];
-
 /// True for a parameter or field name that holds a credential in any spelling
 /// (`client_secret`, `clientSecret`, `Client-Secret`, `password`, `access_token`, …).
 pub fn is_secret_param(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    matches!(
-        n.as_str(),
-        "clientsecret"
-            | "secret"
-            | "password"
-            | "accesstoken"
-            | "refreshtoken"
-            | "idtoken"
-            | "token"
-            | "assertion"
-            | "apikey"
-    )
+    crate::secret::mask::is_secret_name(name)
 }
 
-/// A URL with the values of secret query parameters replaced by `<redacted>`.
+/// A URL as the report shows it: userinfo and secret query values masked by structure.
 pub(crate) fn mask_query_secrets(u: &str) -> String {
-    match url::Url::parse(u) {
-        Ok(mut url) if url.query().is_some() => {
-            let pairs: Vec<(String, String)> = url
-                .query_pairs()
-                .map(|(k, v)| {
-                    let v = if SECRET_PARAMS.contains(&k.as_ref()) {
-                        "<redacted>".to_string()
-                    } else {
-                        v.into_owned()
-                    };
-                    (k.into_owned(), v)
-                })
-                .collect();
-            url.query_pairs_mut().clear().extend_pairs(pairs);
-            url.to_string().replace("%3Credacted%3E", "<redacted>")
-        }
-        _ => u.to_string(),
-    }
+    crate::secret::mask::url(u)
 }
 
+/// A body as the report shows it: through the allow-list of `crate::secret::mask`.
 pub(crate) fn mask_body_secrets(body: &str) -> String {
-    let t = body.trim();
-    if t.starts_with('{') {
-        if let Ok(serde_json::Value::Object(mut m)) = serde_json::from_str(t) {
-            for k in SECRET_PARAMS {
-                if m.contains_key(k) {
-                    m.insert(
-                        k.to_string(),
-                        serde_json::Value::String("<redacted>".into()),
-                    );
-                }
-            }
-            return serde_json::to_string(&serde_json::Value::Object(m)).unwrap_or_default();
-        }
-        return body.to_string();
-    }
-    if !t.contains('=') || t.contains('\n') {
-        return body.to_string();
-    }
-    t.split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if SECRET_PARAMS.contains(&crate::request::form_decode(k).as_str()) => {
-                format!("{k}=<redacted>")
-            }
-            _ => pair.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+    crate::secret::mask::body(body)
 }
 
 #[cfg(test)]
@@ -865,14 +806,14 @@ mod tests {
     fn body_and_query_secrets_are_masked() {
         assert_eq!(
             mask_body_secrets("grant_type=client_credentials&client_id=x&client_secret=ab%2Bc"),
-            "grant_type=client_credentials&client_id=x&client_secret=<redacted>"
+            "grant_type=client_credentials&client_id=<redacted: 1 char: letters>&client_secret=<redacted: 6 chars: letters, digits, '%'>"
         );
-        assert!(mask_body_secrets(r#"{"client_secret":"zz","a":1}"#).contains("<redacted>"));
+        assert!(mask_body_secrets(r#"{"client_secret":"zz","a":1}"#).contains("<redacted"));
         let u = mask_query_secrets(
             "https://login.mypurecloud.com/oauth/token?client_secret=abc&grant_type=x",
         );
         assert!(
-            u.contains("client_secret=<redacted>") && !u.contains("abc"),
+            u.contains("client_secret=<redacted") && !u.contains("abc"),
             "{u}"
         );
     }

@@ -6,7 +6,8 @@
 //!
 //! * [`region`]: the region table and every spelling of a region or host.
 //! * [`secret`]: the [`secret::Secret`] type and the [`secret::Redactor`]; nothing secret is
-//!   printable except through them.
+//!   printable except through them. [`credential_span`]: where the user's input holds a
+//!   credential, by role, so redaction does not depend on what gcdoctor resolved.
 //! * [`catalogue`] and [`finding`]: stable cause ids (`GC103`), their embedded `checks/` pages,
 //!   and findings as data (cause, severity, evidence, fix).
 //! * [`request`] and [`shape`]: the token request as sent, and how it differs from the
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod commands;
 pub mod completion;
 pub mod config;
+pub mod credential_span;
 pub mod engine;
 pub mod finding;
 pub mod http;

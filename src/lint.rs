@@ -667,7 +667,7 @@ fn inputs(imp: &ImportedRequest) -> Vec<InputSource> {
         },
         InputSource {
             name: "token URL".into(),
-            value: imp.request.url.clone(),
+            value: crate::secret::mask::url(&imp.request.url),
             source: match imp.line_of(&Part::Url) {
                 Some(l) => format!("{} line {l}", imp.source),
                 None => imp.source.clone(),
@@ -723,15 +723,12 @@ fn redactor(imp: &ImportedRequest) -> Redactor {
     }
     // What the request actually carries, however mangled.
     let req = &imp.request;
-    if let Some(h) = req.header("authorization")
-        && let Some((_, secret)) = import_basic(h)
-    {
-        r.add(&secret);
-    }
-    if let Some(h) = req.header("authorization")
-        && let Some(token) = h.split_whitespace().nth(1)
-    {
-        r.add(token);
+    if let Some(h) = req.header("authorization") {
+        let secret = import_basic(h).map(|(_, s)| s);
+        secret
+            .iter()
+            .chain(h.split_whitespace().nth(1).map(String::from).iter())
+            .for_each(|s| r.add(s));
     }
     let body = req.body_text();
     for src in [
@@ -740,9 +737,9 @@ fn redactor(imp: &ImportedRequest) -> Redactor {
     ] {
         for pair in src.split('&') {
             if let Some(("client_secret", v)) = pair.split_once('=') {
-                r.add(v);
-                r.add(&form_decode(v));
-                r.add(&shape::intended_from_raw_form(v));
+                for x in [v, &form_decode(v), &shape::intended_from_raw_form(v)] {
+                    r.add(x)
+                }
             }
         }
     }
@@ -751,6 +748,7 @@ fn redactor(imp: &ImportedRequest) -> Redactor {
     {
         r.add(s);
     }
+    imp.unresolved.iter().for_each(|u| r.spare(&u.expr));
     r
 }
 

@@ -1,4 +1,6 @@
 //! Progress on a terminal: one spinner per running probe, on stderr; nothing otherwise.
+//! Every line passes through the process-wide redactor first (a probe's title or summary may
+//! quote a URL or a value from the user's input).
 
 use crate::engine::{ProbeOutcome, Progress};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
@@ -35,7 +37,7 @@ impl Progress for Spinners {
             ProgressStyle::with_template("{spinner} {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
-        bar.set_message(title.to_string());
+        bar.set_message(crate::secret::global::scrub(title));
         bar.enable_steady_tick(Duration::from_millis(100));
         self.bars
             .lock()
@@ -51,7 +53,10 @@ impl Progress for Spinners {
             .remove(id)
         {
             let mark = outcome.status.mark(crate::commands::output::unicode_ok());
-            bar.finish_with_message(format!("{mark} {}", outcome.summary));
+            bar.finish_with_message(crate::secret::global::scrub(&format!(
+                "{mark} {}",
+                outcome.summary
+            )));
         }
     }
 }

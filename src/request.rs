@@ -372,6 +372,9 @@ pub struct ImportedRequest {
     /// For a script that logs in with an official SDK: the setting that chose the host, so
     /// a fix can name it.
     pub sdk: Option<SdkSetting>,
+    /// Every credential position of the input, by role, with its span and text as written
+    /// (see [`crate::credential_span`]).
+    pub positions: Vec<crate::credential_span::CredentialPosition>,
 }
 
 impl ImportedRequest {
@@ -386,6 +389,7 @@ impl ImportedRequest {
             unresolved: Vec::new(),
             notes: Vec::new(),
             sdk: None,
+            positions: Vec::new(),
         }
     }
 

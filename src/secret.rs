@@ -16,6 +16,13 @@
 //! (which may quote a value through `{:?}`) pass through the run's redactor before it reaches
 //! stderr.
 
+mod decode;
+pub mod global;
+pub mod mask;
+pub mod placeholder;
+pub mod runs;
+pub mod structure;
+
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use std::fmt;
 use zeroize::Zeroize;
@@ -102,20 +109,29 @@ pub fn describe_shape(v: &str) -> String {
 /// The replacement text for a scrubbed secret.
 pub const REDACTED: &str = "<redacted>";
 
-/// Shortest pattern the scrubber removes; shorter fragments would eat ordinary words.
+/// Shortest whole form the scrubber removes; shorter secrets are redacted by position only
+/// (the importers and the request echo mask their positions), as they would eat ordinary words.
 const MIN_PATTERN: usize = 4;
 
-/// Removes every known secret, in every encoded form, from text.
+/// Removes every known secret, in every encoded form, and every run of [`runs::RUN`] characters
+/// of any of those forms, from text.
 #[derive(Clone, Default)]
 pub struct Redactor {
     /// (pattern, replacement), longest pattern first.
     patterns: Vec<(String, String)>,
+    /// Runs of [`runs::RUN`] characters of every secret form.
+    runs: std::collections::BTreeSet<String>,
+    /// The automaton of `runs`, built on first use after a change.
+    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 impl Drop for Redactor {
     fn drop(&mut self) {
         for (p, _) in &mut self.patterns {
             p.zeroize();
+        }
+        for mut r in std::mem::take(&mut self.runs) {
+            r.zeroize();
         }
     }
 }
@@ -131,10 +147,19 @@ impl Redactor {
         Redactor::default()
     }
 
-    /// Adds a secret (all its encoded forms).
+    /// Adds a secret (all its encoded forms, and every run of 8 of their characters). A
+    /// template value left in (`YOUR_CLIENT_SECRET`) is no secret: only its whole forms are
+    /// removed, so the names it shares words with stay readable.
     pub fn add(&mut self, secret: &str) {
+        let runs = !placeholder::is_template(secret);
         for form in encoded_forms(secret) {
+            if runs {
+                self.runs.extend(runs::runs_of(&form));
+            }
             self.push(form, REDACTED.to_string());
+        }
+        if runs {
+            self.automaton = std::sync::OnceLock::new();
         }
     }
 
@@ -167,51 +192,79 @@ impl Redactor {
         for (p, r) in &other.patterns {
             self.push(p.clone(), r.clone());
         }
+        let before = self.runs.len();
+        self.runs.extend(other.runs.iter().cloned());
+        if self.runs.len() != before {
+            self.automaton = std::sync::OnceLock::new();
+        }
     }
 
-    /// True if the text contains any known secret form.
+    /// Drops every run found inside `text`: the name of a variable or an expression that a
+    /// value gcdoctor could not resolve holds as a marker (`$GENESYS_CLIENT_SECRET`) is not
+    /// secret, and its mention elsewhere must stay readable.
+    pub fn spare(&mut self, text: &str) {
+        let norm = String::from_utf8(runs::upper_hex(text)).unwrap_or_default();
+        let before = self.runs.len();
+        self.runs.retain(|r| !norm.contains(r.as_str()));
+        if self.runs.len() != before {
+            self.automaton = std::sync::OnceLock::new();
+        }
+    }
+
+    /// This redactor with the process-wide one (see [`global`]) merged in.
+    pub fn with_global(&self) -> Redactor {
+        let mut r = self.clone();
+        r.merge(&global::snapshot());
+        r
+    }
+
+    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+        self.automaton
+            .get_or_init(|| runs::automaton(self.runs.iter()))
+            .as_ref()
+    }
+
+    /// True if the text contains any known secret form or run.
     pub fn leaks(&self, text: &str) -> bool {
         self.patterns
             .iter()
             .any(|(p, r)| r == REDACTED && text.contains(p.as_str()))
+            || self
+                .automaton()
+                .is_some_and(|ac| !runs::covered(ac, text).is_empty())
     }
 
-    /// The text with every known secret form replaced by `<redacted>`.
+    /// The text with every known secret form, and every run of 8 characters of one, replaced
+    /// by `<redacted>` (looking through HTML and JSON escapes too).
     pub fn scrub(&self, text: &str) -> String {
         let mut out = text.to_string();
+        let has_pct = out.contains('%');
         for (p, r) in &self.patterns {
             if out.contains(p.as_str()) {
                 out = out.replace(p.as_str(), r);
             }
             // Percent-encoding with hex digits in any case (`%2b`, `%2B`, mixed).
-            if p.contains('%') {
+            if has_pct && p.contains('%') {
                 out = replace_ignoring_hex_case(&out, p, r);
             }
+        }
+        if let Some(ac) = self.automaton() {
+            let ranges = runs::covered(ac, &out);
+            if !ranges.is_empty() {
+                out = runs::replace(&out, &ranges, REDACTED);
+            }
+        }
+        let twice = format!("{REDACTED}{REDACTED}");
+        while out.contains(&twice) {
+            out = out.replace(&twice, REDACTED);
         }
         out
     }
 }
 
-/// Uppercases the two hex digits after each `%`; the length in bytes stays the same.
-fn upper_hex(s: &str) -> Vec<u8> {
-    let mut b = s.as_bytes().to_vec();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            for j in i + 1..(i + 3).min(b.len()) {
-                b[j] = b[j].to_ascii_uppercase();
-            }
-            i += 3;
-        } else {
-            i += 1;
-        }
-    }
-    b
-}
-
 /// Replaces `pattern` in `text`, comparing the hex digits of `%XX` escapes case-insensitively.
 fn replace_ignoring_hex_case(text: &str, pattern: &str, replacement: &str) -> String {
-    let (t, p) = (upper_hex(text), upper_hex(pattern));
+    let (t, p) = (runs::upper_hex(text), runs::upper_hex(pattern));
     if p.is_empty() || t.len() < p.len() {
         return text.to_string();
     }
@@ -346,13 +399,10 @@ impl fmt::Debug for Shape<'_> {
     }
 }
 
-/// The secrets a panic message is scrubbed of (see [`register_for_panics`]).
-static PANIC_REDACTOR: std::sync::Mutex<Option<Redactor>> = std::sync::Mutex::new(None);
-
-/// Adds the secrets `r` knows to those every panic message is scrubbed of.
+/// Adds the secrets `r` knows to the process-wide redactor (see [`global`]), which scrubs
+/// panic messages and every line on stderr.
 pub fn register_for_panics(r: &Redactor) {
-    let mut g = PANIC_REDACTOR.lock().unwrap_or_else(|p| p.into_inner());
-    g.get_or_insert_with(Redactor::new).merge(r);
+    global::register(r);
 }
 
 /// Makes every panic print one line, scrubbed of the secrets given to
@@ -381,16 +431,10 @@ pub fn install_panic_hook() {
     });
 }
 
-/// A panic message with every secret given to [`register_for_panics`] removed. When the redactor is
-/// busy (a panic while it is locked), the message is dropped rather than risked.
+/// A panic message with every registered secret removed. When the redactor is busy (a panic
+/// while it is locked), the message is dropped rather than risked.
 pub fn scrub_for_panic(message: &str) -> String {
-    match PANIC_REDACTOR.try_lock() {
-        Ok(g) => match g.as_ref() {
-            Some(r) => r.scrub(message),
-            None => message.to_string(),
-        },
-        Err(_) => "(message withheld)".to_string(),
-    }
+    global::try_scrub(message).unwrap_or_else(|| "(message withheld)".to_string())
 }
 
 /// Masks a value for display: keeps nothing of it, only its shape.

@@ -379,7 +379,10 @@ pub fn analyze(req: &HttpRequest, intended: &Intended, lines: &BTreeMap<Part, us
             Finding::new(
                 CauseId::WrongTokenUrl,
                 Severity::Error,
-                format!("the URL `{}` is not an absolute http(s) URL", req.url),
+                format!(
+                    "the URL `{}` is not an absolute http(s) URL",
+                    crate::secret::mask::url(&req.url)
+                ),
             )
             .at_line(line(Part::Url)),
         ),
@@ -601,6 +604,7 @@ pub fn analyze(req: &HttpRequest, intended: &Intended, lines: &BTreeMap<Part, us
         .chain(query.iter())
         .map(|(k, _)| k.clone())
         .filter(|k| k != "grant_type" && !CRED_PARAMS.contains(&k.as_str()))
+        .map(|k| crate::secret::mask::param_name(&k))
         .collect();
     if !extras.is_empty() {
         let scope = extras.iter().any(|k| k == "scope");
@@ -696,7 +700,12 @@ pub fn analyze(req: &HttpRequest, intended: &Intended, lines: &BTreeMap<Part, us
             } else {
                 Dim::Encoding
             }),
-            Finding::new(CauseId::SecretEncoding, Severity::Error, why)
+            crate::secret::structure::difference(meant, seen)
+                .into_iter()
+                .fold(
+                    Finding::new(CauseId::SecretEncoding, Severity::Error, why),
+                    Finding::evidence,
+                )
                 .at_line(intended.secret.as_ref().and_then(|v| v.line).or(auth_line)),
         );
     } else if let Some(seen) = seen_secret.as_deref() {
@@ -814,80 +823,7 @@ fn looks_percent_encoded(v: &str) -> bool {
         .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }
 
-/// True for template values people leave in (`YOUR_CLIENT_ID`, `my-secret`, `xxx`, `<id>`).
-pub fn is_placeholder(v: &str) -> bool {
-    let t = v.trim().trim_matches(|c| c == '"' || c == '\'');
-    if t.is_empty() {
-        return false;
-    }
-    let l = t.to_ascii_lowercase();
-    let wrapped = |o: char, c: char| t.starts_with(o) && t.ends_with(c) && t.len() > 2;
-    if wrapped('<', '>') || (wrapped('{', '}') && !t.starts_with("${")) || wrapped('[', ']') {
-        return true;
-    }
-    if t.chars().count() >= 3 && t.chars().all(|c| c == t.chars().next().unwrap_or(' ')) {
-        return true;
-    }
-    if l.contains("your")
-        && (l.contains("client") || l.contains("secret") || l.contains("id") || l.contains("key"))
-    {
-        return true;
-    }
-    for word in [
-        "placeholder",
-        "changeme",
-        "change_me",
-        "change-me",
-        "replace",
-        "insert",
-        "redacted",
-        "example",
-        "dummy",
-        "todo",
-        "xxxx",
-        "****",
-        "...",
-    ] {
-        if l.contains(word) {
-            return true;
-        }
-    }
-    const EXACT: &[&str] = &[
-        "my-client-id",
-        "my_client_id",
-        "myclientid",
-        "client_id",
-        "clientid",
-        "client-id",
-        "my-secret",
-        "my_secret",
-        "mysecret",
-        "my-client-secret",
-        "my_client_secret",
-        "client_secret",
-        "clientsecret",
-        "client-secret",
-        "secret",
-        "password",
-        "test",
-        "abc123",
-        "xyz789",
-        "123456",
-        "12345",
-        "id",
-        "foo",
-        "bar",
-        "tbd",
-        "none",
-        "null",
-        "undefined",
-        "my_client_id_here",
-        "client_id_here",
-        "secret_here",
-        "my-client-secret-here",
-    ];
-    EXACT.contains(&l.as_str())
-}
+pub use crate::secret::placeholder::is_placeholder;
 
 /// What the fixes need: the canonical URL and the credentials as meant and cleaned. Its
 /// `Debug` shows the secret's shape only.

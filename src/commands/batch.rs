@@ -143,6 +143,12 @@ pub fn run(
     for s in &base.secrets {
         redactor.add(s);
     }
+    for c in &clients {
+        if !crate::secret::is_uuid_shaped(&c.id) {
+            // Contract §4: an id that is not UUID-shaped may be the secret, swapped.
+            redactor.add(&c.id);
+        }
+    }
     for (c, p) in clients.iter_mut().zip(&prepared) {
         c.outcome = match p {
             Prepared::Run(session, secret) => {
@@ -157,6 +163,7 @@ pub fn run(
             Prepared::Error(e) => Outcome::Error(e.clone()),
         };
     }
+    let redactor = redactor.with_global();
     for c in &mut clients {
         if let Outcome::Report(r) = &mut c.outcome {
             r.scrub(&redactor);
@@ -193,10 +200,15 @@ fn prepare(
     let secret = match &spec.secret {
         SecretSource::Env(v) => env
             .var(v)
-            .ok_or_else(|| format!("{}: the variable {v} is not set", spec.at)),
-        SecretSource::File(f) => {
-            config::read_secret_file(f, &format!("secret of {}", spec.at)).map_err(|e| e.0)
-        }
+            .ok_or_else(|| {
+                format!(
+                    "{}: the variable {} is not set",
+                    spec.at,
+                    crate::secret::mask::env_name(v)
+                )
+            }),
+        SecretSource::File(f) => config::read_secret_file(f, &format!("secret of {}", spec.at))
+            .map_err(|e| e.0.replace(f, &crate::secret::mask::path(f))),
     };
     let secret = match secret {
         Ok(s) => Zeroizing::new(s),
@@ -207,6 +219,10 @@ fn prepare(
         redactor.add(s);
     }
     redactor.add(&secret);
+    if !crate::secret::is_uuid_shaped(&spec.id) {
+        // Contract §4: an id that is not UUID-shaped may be the secret, swapped.
+        redactor.add(&spec.id);
+    }
     crate::secret::register_for_panics(&redactor);
     let mut inputs: Inputs = base.inputs.clone();
     inputs.creds = Credentials::new(spec.id.clone(), secret.as_str());

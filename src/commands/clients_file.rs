@@ -96,7 +96,11 @@ fn parse_lines(text: &str, name: &str) -> Vec<Entry> {
             } else {
                 match region::parse(w) {
                     Ok(r) => region = Some(r),
-                    Err(e) => error = error.or(Some(format!("{at}: {e}"))),
+                    // A word that is no region may be a secret in the wrong column: not quoted.
+                    Err(e) => {
+                        let e = e.to_string().replace(w, &crate::secret::mask(w));
+                        error = error.or(Some(format!("{at}: {e}")))
+                    }
                 }
             }
         }
@@ -159,7 +163,11 @@ fn json_entry(c: &serde_json::Value, at: String) -> Entry {
     }
     let region = match s("region").map(|r| region::parse(&r)) {
         Some(Ok(r)) => Some(r),
-        Some(Err(e)) => return Err(bad(format!("{at}.region: {e}"))),
+        Some(Err(e)) => {
+            let r = s("region").unwrap_or_default();
+            let e = e.to_string().replace(&r, &crate::secret::mask(&r));
+            return Err(bad(format!("{at}.region: {e}")));
+        }
         None => None,
     };
     let secret = match (s("secret_env"), s("secret_file")) {

@@ -12,6 +12,7 @@ use crate::progress::Spinners;
 use crate::region::{self, Region};
 use crate::report::InputSource;
 use crate::request::{CredLocation, Credentials, FoundValue, ImportedRequest};
+use crate::secret::mask::url_attempt;
 use crate::secret::{Redactor, Secret, is_uuid_shaped, mask, mask_id};
 use crate::shape::is_placeholder;
 use clap::ArgMatches;
@@ -65,7 +66,7 @@ pub fn run(
     let resolved = resolve(args, matches, &env, imported.as_ref())?;
     if !g.quiet {
         for n in &resolved.warnings {
-            eprintln!("gcdoctor: warning: {n}");
+            crate::secret::global::eprintln(&format!("gcdoctor: warning: {n}"));
         }
     }
 
@@ -531,16 +532,23 @@ pub fn resolve(
         );
     }
     if let Some(u) = &args.token_url {
-        let parsed = url::Url::parse(u)
-            .map_err(|e| UsageError::new(format!("--token-url `{u}` is not a URL: {e}")))?;
+        // A value that is no URL may be a secret in the wrong place: shown by its shape only.
+        let parsed = url::Url::parse(u).map_err(|e| {
+            UsageError::new(format!(
+                "--token-url `{}` is not a URL: {e}",
+                url_attempt(u)
+            ))
+        })?;
         if !matches!(parsed.scheme(), "http" | "https") || !parsed.has_host() {
             return Err(UsageError::new(format!(
-                "--token-url `{u}` is not an http(s) URL"
+                "--token-url `{}` is not an http(s) URL",
+                crate::secret::mask::url(u)
             )));
         }
+        crate::import::position::register(&crate::import::position::scan_url(u), &|k| env.var(k));
         sources.push(InputSource {
             name: "token URL".into(),
-            value: u.clone(),
+            value: crate::secret::mask::url(u),
             source: "flag --token-url".into(),
         });
     }
@@ -698,7 +706,16 @@ pub fn admin_and_checks(
     let check_api = args
         .check_api
         .iter()
-        .map(|s| ApiTarget::parse(s).map_err(|e| UsageError::new(format!("--check-api {e}"))))
+        .map(|s| {
+            let positions = crate::import::position::scan_url(s);
+            crate::import::position::register(&positions, &|k| env.var(k));
+            ApiTarget::parse(s).map_err(|e| {
+                UsageError::new(format!(
+                    "--check-api {}",
+                    e.replace(s.trim(), &url_attempt(s))
+                ))
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
 
     Ok((admin, check_api))

@@ -3,6 +3,7 @@
 //! Every user-facing error is a [`UsageError`]: one line naming what and where, exit code 2,
 //! never a stack trace.
 
+pub mod argv;
 pub mod batch;
 pub mod clients_file;
 pub mod corrected;
@@ -49,22 +50,16 @@ pub struct Globals {
 /// The program: parses arguments and runs the command.
 pub fn main() -> ExitCode {
     crate::secret::install_panic_hook();
-    let matches = match Cli::command().try_get_matches() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    argv::register_secret_values(&args);
+    let matches = match Cli::command().try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(e) => {
-            let _ = e.print();
-            if e.use_stderr() {
-                // The command line did not parse, but the files it asks for still get an
-                // error report (CI publishes them whatever happened).
-                output::error_report_from_args(&e.to_string());
-            }
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
+        Err(e) => return clap_error(&e, &args),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            let _ = clap_error(&e, &args);
             return ExitCode::from(2);
         }
     };
@@ -105,11 +100,26 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("gcdoctor: error: {e}");
+            crate::secret::global::eprintln(&format!("gcdoctor: error: {e}"));
             if let Some((command, out)) = &outputs {
                 output::error_report(out, command, &e.0, globals);
             }
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints a clap error (or help) with nothing of the arguments it did not understand.
+fn clap_error(e: &clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
+    use std::io::Write as _;
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::from(0);
+    }
+    let text = argv::scrub_clap_error(&e.render().to_string(), args, &Cli::command());
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    // The command line did not parse, but the files it asks for still get an error report
+    // (CI publishes them whatever happened).
+    output::error_report_from_args(&text);
+    ExitCode::from(2)
 }

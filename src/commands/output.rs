@@ -82,6 +82,8 @@ pub fn emit(
     g: Globals,
     redactor: &Redactor,
 ) -> Result<(), UsageError> {
+    // Everything the run met (credential positions of the input, tokens) as well.
+    let redactor = &redactor.with_global();
     report.scrub(redactor);
     let report = &*report;
     write_all(out, g, redactor, &report.verdict_line(), &|format, opts| {
@@ -169,7 +171,9 @@ pub fn error_report(out: &OutputArgs, command: &str, message: &str, g: Globals) 
         return;
     }
     let run = crate::report::RunInfo::now();
-    let render = |format: Format| crate::report::error::render(format, command, message, &run);
+    // The one way out for an error message: through the process-wide redactor.
+    let message = crate::secret::global::scrub(message);
+    let render = |format: Format| crate::report::error::render(format, command, &message, &run);
     for t in out.targets() {
         if let Some(path) = &t.path {
             let _ = write_atomically(path, render(t.format).as_bytes());

@@ -198,7 +198,7 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
     r.target = f
         .subject
         .as_ref()
-        .map(|x| x.request.url.clone())
+        .map(|x| crate::secret::mask::url(&x.request.url))
         .or_else(|| f.target.map(|t| t.token_url()));
     r
 }

@@ -75,7 +75,7 @@ pub(crate) fn parse(text: &str, source: &str) -> Result<ImportedRequest, ImportE
             source,
             format!(
                 "not a raw HTTP request: the first line should look like `POST /oauth/token HTTP/1.1`, not `{}`",
-                clip(first.text.trim(), 60)
+                crate::secret::mask(first.text.trim())
             ),
         )
         .at(first.number, Some(1)));
@@ -104,7 +104,7 @@ pub(crate) fn parse(text: &str, source: &str) -> Result<ImportedRequest, ImportE
                 source,
                 format!(
                     "not a header line (`Name: value` expected; is a blank line missing before the body?): `{}`",
-                    clip(l.text, 60)
+                    crate::secret::mask(l.text.trim())
                 ),
             )
             .at(l.number, Some(1))
@@ -194,7 +194,8 @@ fn absolute_url(d: &Draft, target: &str, source: &str, line: usize) -> Result<St
         _ => Err(ImportError::new(
             source,
             format!(
-                "the request line has only the path `{target}` and there is no Host header, so the URL is unknown: add e.g. `Host: login.mypurecloud.com`"
+                "the request line has only the path `{}` and there is no Host header, so the URL is unknown: add e.g. `Host: login.mypurecloud.com`",
+                crate::secret::mask::url(target)
             ),
         )
         .at(line, None)),
@@ -237,15 +238,6 @@ fn read_body(d: &mut Draft, lines: &[Line<'_>], first: usize, text: &str) {
     }
     d.body = t;
     d.body_line = Some(start_line.number);
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let head: String = s.chars().take(n).collect();
-        format!("{head}…")
-    }
 }
 
 #[cfg(test)]

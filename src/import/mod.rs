@@ -18,9 +18,11 @@
 //! visible markers (`$NAME`, `${NAME}`, `{expr}`), never as guesses.
 
 mod curl;
+mod encode;
 mod har;
 mod http;
 mod js;
+pub mod position;
 mod python;
 
 use crate::request::{
@@ -118,13 +120,19 @@ pub fn parse(
     source: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ImportedRequest, ImportError> {
-    match kind {
+    // Credential positions first: no parse error may quote what they hold.
+    let positions = position::guard(text, kind, env);
+    let mut imp = match kind {
         InputKind::Curl => curl::parse(text, source, env),
         InputKind::Http => http::parse(text, source),
         InputKind::Har => har::parse(text, source),
         InputKind::Python => python::parse(text, source, env),
         InputKind::Js => js::parse(text, source, env),
     }
+    .map_err(|e| position::mask_error(e, &positions))?;
+    position::register_found(&imp);
+    imp.positions = positions;
+    Ok(imp)
 }
 
 /// The kind of an input: by file extension, then by content.
@@ -743,82 +751,9 @@ fn floor_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-// ---------------------------------------------------------------------------------------
-// Form and query helpers.
-
-/// `key=value` pairs of a form or query string, with the byte range of each value.
-pub(crate) fn form_pairs(text: &str) -> Vec<(String, Range<usize>)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for part in text.split('&') {
-        let end = start + part.len();
-        if !part.is_empty() {
-            match part.find('=') {
-                Some(eq) => out.push((part[..eq].to_string(), start + eq + 1..end)),
-                None => out.push((part.to_string(), end..end)),
-            }
-        }
-        start = end + 1;
-    }
-    out
-}
-
-/// The byte range of the query in a URL text (after `?`, before `#`).
-pub(crate) fn query_range(url: &str) -> Option<Range<usize>> {
-    let q = url.find('?')? + 1;
-    let end = url[q..].find('#').map(|i| q + i).unwrap_or(url.len());
-    Some(q..end)
-}
-
-/// The host of a URL text, found by hand (the URL may hold markers the URL parser rejects).
-pub(crate) fn raw_host(url: &str) -> Option<(Range<usize>, &str)> {
-    let start = url.find("://")? + 3;
-    let rest = &url[start..];
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let host_start = authority.rfind('@').map(|i| i + 1).unwrap_or(0);
-    let host = &authority[host_start..];
-    let host = match host.rfind(':') {
-        Some(i) if host[i + 1..].chars().all(|c| c.is_ascii_digit()) => &host[..i],
-        _ => host,
-    };
-    let s = start + host_start;
-    Some((s..s + host.len(), host))
-}
-
-/// curl's `--data-urlencode` encoding (`curl_easy_escape`): all but `A-Za-z0-9-._~`.
-pub(crate) fn percent_encode_strict(v: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(v, SET).to_string()
-}
-
-/// Python's `urllib.parse.quote` with its default `safe='/'`.
-pub(crate) fn quote(v: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~')
-        .remove(b'/');
-    percent_encoding::utf8_percent_encode(v, SET).to_string()
-}
-
-/// Python's `urllib.parse.quote_plus` (what `requests` and `urlencode` use for forms).
-pub(crate) fn quote_plus(v: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~')
-        .remove(b' ');
-    percent_encoding::utf8_percent_encode(v, SET)
-        .to_string()
-        .replace(' ', "+")
-}
+pub(crate) use encode::{
+    form_pairs, percent_encode_strict, query_range, quote, quote_plus, raw_host,
+};
 
 /// The values hidden in an Authorization header that is not a clean `Basic base64(id:secret)`:
 /// raw `id:secret`, wrapped or URL-safe base64, base64 applied twice. Used so the values are

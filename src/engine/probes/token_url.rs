@@ -41,7 +41,7 @@ impl Probe for TokenUrl {
                 .find(|d| d.dim == Some(Dim::Url))
             {
                 Some(d) => ProbeOutcome::fail(d.finding.summary.clone(), None),
-                None => ProbeOutcome::pass(sub.request.url.clone()),
+                None => ProbeOutcome::pass(crate::secret::mask::url(&sub.request.url)),
             }
         })
     }

@@ -1,0 +1,92 @@
+//! Credential positions of an imported input (see [`crate::credential_span`]): scanned and
+//! registered with the process-wide redactor before the importer parses the input, then
+//! attached to the [`ImportedRequest`].
+
+use super::ImportError;
+pub use crate::credential_span::*;
+use crate::request::{ImportedRequest, InputKind, ValueOrigin};
+
+/// How the text of an input of this kind reads outside strings.
+pub fn mode_of(kind: InputKind) -> Mode {
+    match kind {
+        InputKind::Curl => Mode::Shell,
+        InputKind::Http => Mode::Data,
+        _ => Mode::Code,
+    }
+}
+
+/// Scans an input, registers every secret text of its positions with the process-wide
+/// redactor (before any parser can quote one in an error), and returns the positions.
+pub fn guard(
+    text: &str,
+    kind: InputKind,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Vec<CredentialPosition> {
+    let positions = scan(text, mode_of(kind));
+    register(&positions, env);
+    positions
+}
+
+/// Registers what an importer found in credential positions but could not resolve (an
+/// expression, an unset variable's default): the literal parts of each expression.
+pub fn register_found(imp: &ImportedRequest) {
+    let mut exprs: Vec<&str> = imp
+        .unresolved
+        .iter()
+        .filter(|u| {
+            u.what == crate::import::WHAT_SECRET
+                || u.what.to_ascii_lowercase().contains("authorization")
+                || is_secret_name(&u.what)
+        })
+        .map(|u| u.expr.as_str())
+        .collect();
+    for v in [&imp.client_secret].into_iter().flatten() {
+        if let ValueOrigin::Unresolved(e) = &v.origin {
+            exprs.push(e);
+        }
+        if let ValueOrigin::EnvUnset(name) = &v.origin
+            && is_cut_secret(name)
+        {
+            crate::secret::global::add(name);
+        }
+        if v.is_known() {
+            crate::secret::global::add(&v.value);
+        }
+    }
+    for e in exprs {
+        for part in literal_parts(e, false) {
+            if !crate::secret::is_uuid_shaped(part.trim()) {
+                crate::secret::global::add(part.trim());
+            }
+        }
+    }
+}
+
+/// An import error on a line that holds a credential position quotes nothing of that line:
+/// each backticked snippet of its message is shown by its shape.
+pub fn mask_error(mut e: ImportError, positions: &[CredentialPosition]) -> ImportError {
+    let Some(line) = e.line else {
+        return e;
+    };
+    let on_line = |p: &CredentialPosition| {
+        let last = p.line + p.text.matches('\n').count();
+        p.line <= line && line <= last
+    };
+    if !positions.iter().any(on_line) {
+        return e;
+    }
+    let parts: Vec<&str> = e.message.split('`').collect();
+    e.message = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 && i + 1 < parts.len() {
+                crate::secret::mask(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`");
+    e
+}
