@@ -23,9 +23,11 @@
 //! [`start`] runs it on a port (0 for any); [`run_simulate`] is `gcdoctor simulate`.
 
 mod api;
+pub mod ip_allow;
 mod login;
 mod respond;
 pub mod scenario;
+mod scenario_fields;
 mod server;
 mod source_map;
 mod state;
@@ -129,9 +131,12 @@ pub async fn start(scenario: Scenario, addr: SocketAddr) -> std::io::Result<SimH
         let signal = async move {
             let _ = stopped.wait_for(|s| *s).await;
         };
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(signal)
-            .await;
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal)
+        .await;
     });
     Ok(SimHandle { addr, state, stop })
 }

@@ -179,6 +179,7 @@ impl Probe for ClientInspect {
                         .get("roleDivisions")
                         .and_then(|v| v.as_array())
                         .map_or(0, Vec::len);
+                    let ranges = crate::engine::conclude::ip_allowed::record_ranges(json);
                     // A sound record while the login service rejects the client leaves only
                     // the secret to blame.
                     let rejected = s
@@ -190,16 +191,21 @@ impl Probe for ClientInspect {
                     } else if state != "active" {
                         Some(CauseId::ClientDisabled)
                     } else if rejected {
-                        Some(CauseId::WrongSecret)
+                        // Allowed IP ranges leave the address to blame as much as the secret.
+                        ranges.is_none().then_some(CauseId::WrongSecret)
                     } else {
                         None
                     };
-                    let line = format!(
+                    let mut line = format!(
                         "found in {}: grant {grant}, state {state}, role assignments: {roles}",
                         region.key
                     );
+                    if let Some(r) = &ranges {
+                        line.push_str(&format!(", allowed IP ranges: {}", r.values.join(", ")));
+                    }
                     match bad {
                         Some(c) => ProbeOutcome::fail(line, Some(c)),
+                        None if rejected => ProbeOutcome::fail(line, None),
                         None => ProbeOutcome::pass(line),
                     }
                 }
