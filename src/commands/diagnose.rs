@@ -11,7 +11,7 @@ use crate::http::{Transport, TransportOptions};
 use crate::progress::Spinners;
 use crate::region::{self, Region};
 use crate::report::InputSource;
-use crate::request::{CredLocation, Credentials, FoundValue, ImportedRequest};
+use crate::request::{Credentials, ImportedRequest};
 use crate::secret::{Redactor, Secret, is_uuid_shaped, mask, mask_id};
 use crate::shape::is_placeholder;
 use clap::ArgMatches;
@@ -57,11 +57,10 @@ pub fn run(
         };
         return super::batch::run(args, base, g);
     }
-    if args.offline {
-        return offline(args, &env, g);
-    }
     let imported = load_request(args, &env)?;
-    let resolved = resolve(args, matches, &env, imported.as_ref())?;
+    let mut resolved = resolve(args, matches, &env, imported.as_ref())?;
+    super::inputs::reconcile_region(&mut resolved.inputs);
+    super::inputs::cleaned_values(&secret_files(args), &mut resolved.inputs);
     if !g.quiet {
         for n in &resolved.warnings {
             eprintln!("gcdoctor: warning: {n}");
@@ -75,6 +74,14 @@ pub fn run(
         ..TransportOptions::default()
     };
     execute(resolved, transport, &args.output, g).map(|o| o.exit)
+}
+
+/// The secret files given, with what each holds (for [`super::inputs::cleaned_values`]).
+pub(super) fn secret_files(args: &DiagnoseArgs) -> [(Option<&str>, &'static str); 2] {
+    [
+        (args.client_secret_file.as_deref(), "client secret"),
+        (args.admin_client_secret_file.as_deref(), "admin secret"),
+    ]
 }
 
 /// `--connect-to` must be `HOST:PORT`: anything else would send every request to a host
@@ -147,55 +154,16 @@ pub fn execute(
     })
 }
 
-fn load_request(args: &DiagnoseArgs, env: &Env) -> Result<Option<ImportedRequest>, UsageError> {
+pub(super) fn load_request(
+    args: &DiagnoseArgs,
+    env: &Env,
+) -> Result<Option<ImportedRequest>, UsageError> {
     match args.from() {
         None => Ok(None),
         Some((kind, path)) => crate::import::load(path, Some(kind), &|k| env.var(k))
             .map(Some)
             .map_err(|e| UsageError::new(e.to_string())),
     }
-}
-
-/// `--offline`: the lint report of what would be sent, sending nothing.
-fn offline(args: &DiagnoseArgs, env: &Env, g: Globals) -> Result<u8, UsageError> {
-    let imported = match load_request(args, env)? {
-        Some(imp) => imp,
-        None => {
-            let resolved = resolve(args, None, env, None)?;
-            let i = &resolved.inputs;
-            let url = match (&i.token_url, i.region) {
-                (Some(u), _) => u.clone(),
-                (None, Some(r)) => r.token_url(),
-                (None, None) => crate::region::default_region().token_url(),
-            };
-            let creds = &i.creds;
-            let mut imp = ImportedRequest::new(
-                crate::request::InputKind::Http,
-                "your settings",
-                crate::request::canonical(&url, &creds.id, creds.secret.expose()),
-            );
-            imp.client_id = Some(FoundValue::literal(
-                &creds.id,
-                CredLocation::BasicHeader,
-                None,
-            ));
-            imp.client_secret = Some(FoundValue::literal(
-                creds.secret.expose(),
-                CredLocation::BasicHeader,
-                None,
-            ));
-            imp
-        }
-    };
-    let mut report = crate::lint::lint(&imported);
-    let mut redactor = Redactor::new();
-    for v in [&imported.client_secret].into_iter().flatten() {
-        if v.is_known() {
-            redactor.add(&v.value);
-        }
-    }
-    emit(&mut report, &args.output, g, &redactor)?;
-    Ok(report.exit_code())
 }
 
 /// Everything resolved from flags, environment, profile and the request file.
@@ -390,18 +358,15 @@ pub fn resolve(
             secrets,
         );
     }
+    let env_file = args.env_file.is_some();
     let Some(id) = id else {
-        return Err(UsageError::new(
-            "no client id: give --client-id, set GENESYSCLOUD_OAUTHCLIENT_ID, use a gc CLI profile (--profile), or a request file with the id in it (--from-…)",
-        ));
+        return Err(super::inputs::no_client_id(env, imported, env_file));
     };
     if secret.is_none() {
         secret = prompt_secret(&id.value)?;
     }
     let Some(secret) = secret else {
-        return Err(UsageError::new(
-            "no client secret: give --client-secret-file FILE or --client-secret-stdin, or set GENESYSCLOUD_OAUTHCLIENT_SECRET",
-        ));
+        return Err(super::inputs::no_client_secret(env, imported, env_file));
     };
     if let Some(imp) = imported {
         for u in &imp.unresolved {

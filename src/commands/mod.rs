@@ -7,7 +7,9 @@ pub mod batch;
 pub mod demo;
 pub mod diagnose;
 pub mod explain;
+pub mod inputs;
 pub mod lint;
+pub mod offline;
 pub mod output;
 pub mod simulate;
 
@@ -73,6 +75,9 @@ pub fn main() -> ExitCode {
     colored::control::set_override(globals.color);
     let sub = matches.subcommand().map(|(_, m)| m.clone());
     let result = match cli.command {
+        Command::Diagnose(args) if args.offline && args.clients.is_none() => {
+            offline::run(&args, sub.as_ref(), globals)
+        }
         Command::Diagnose(args) => diagnose::run(&args, sub.as_ref(), globals),
         Command::Explain(args) => explain::run(&args).map(|()| 0),
         Command::Completions { shell } => {

@@ -27,6 +27,7 @@ use crate::report::{Check, RegionInfo, Report, ReportKind, Verdict};
 use crate::request::SdkSetting;
 use crate::shape::Dim;
 
+mod admin_access;
 mod client_record;
 pub(crate) mod ip_allowed;
 mod token;
@@ -165,6 +166,7 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
     let f = s.facts();
     let mut b = Builder::new(&f.static_findings);
     decide(s, &f, &mut b);
+    admin_access::admin_failed(&f, &mut b);
     if let Some(sdk) = s.inputs.imported.as_ref().and_then(|i| i.sdk.as_ref()) {
         sdk_fixes(sdk, &f, &mut b);
     }
@@ -531,7 +533,11 @@ fn delta_verdict(f: &Facts, b: &mut Builder, sub: &Subject, home: &'static Regio
         }
         return;
     }
-    if !f.confirm.is_empty() {
+    let all_fixed_fails = f
+        .all_flipped
+        .as_ref()
+        .is_some_and(|a| !a.outcome.is_token());
+    if !f.confirm.is_empty() && !all_fixed_fails {
         let needed: Vec<&(Dim, Attempt)> = f
             .confirm
             .iter()
@@ -586,6 +592,10 @@ fn delta_verdict(f: &Facts, b: &mut Builder, sub: &Subject, home: &'static Regio
     }
     for (_, a) in f.flips.iter().chain(f.confirm.iter()) {
         c = c.evidence(a.evidence());
+    }
+    if let Some(a) = f.all_flipped.as_ref().filter(|_| all_fixed_fails) {
+        c = c.evidence(a.evidence());
+        c = c.evidence("fixing every difference gcdoctor sees, all at once, still fails");
     }
     c = c.evidence(format!(
         "headers of your request: {}",

@@ -67,6 +67,7 @@ impl Probe for AdminToken {
                         other.brief()
                     );
                     f.admin_failure = Some(why.clone());
+                    f.admin_rejected = other.is_client_rejection();
                     ProbeOutcome::fail(why, None)
                 }
             };

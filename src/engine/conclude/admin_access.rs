@@ -1,0 +1,31 @@
+//! Admin access that failed is its own finding: the admin client's token request was
+//! rejected, so the client record, which tells GC205, GC206, GC401 and GC402 apart, could not
+//! be read. "To settle it" then says that admin access failed instead of asking for admin
+//! access the user already gave.
+
+use super::Builder;
+use crate::catalogue::CauseId;
+use crate::engine::facts::Facts;
+use crate::finding::{Finding, Severity};
+use crate::report::Verdict;
+
+pub(super) fn admin_failed(f: &Facts, b: &mut Builder) {
+    let Some(why) = f.admin_failure.as_ref().filter(|_| f.admin_rejected) else {
+        return;
+    };
+    b.add(
+        Finding::new(
+            CauseId::Inconclusive,
+            Severity::Warning,
+            "admin access failed: the admin client's credentials were rejected, so the OAuth client's record could not be read",
+        )
+        .evidence(why.clone())
+        .fix("Check --admin-client-id and its secret (GCDOCTOR_ADMIN_CLIENT_ID, GCDOCTOR_ADMIN_CLIENT_SECRET): another OAuth client of the same org and region with oauth:client:view; or give --admin-token-file."),
+    );
+    if b.verdict() == Verdict::Inconclusive {
+        b.settle.retain(|x| !x.starts_with("admin access, to read"));
+        b.settle.insert(0, format!(
+            "admin access that works: the admin access given failed ({why}); fix the admin client id and secret (same org and region, oauth:client:view) or give --admin-token-file, and run again"
+        ));
+    }
+}
