@@ -825,6 +825,11 @@ pub(crate) fn quote_plus(v: &str) -> String {
 /// known (and redacted) even when the header is malformed.
 pub(crate) fn dig_basic(value: &str) -> Option<(String, String)> {
     let (scheme, rest) = value.trim().split_once(' ')?;
+    if scheme.eq_ignore_ascii_case("bearer") {
+        // `Bearer base64(id:secret)`: the credentials under the wrong scheme.
+        let (id, secret) = dig_basic(&format!("Basic {rest}"))?;
+        return crate::secret::is_uuid_shaped(&id).then_some((id, secret));
+    }
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
@@ -1084,7 +1089,8 @@ fn body_params(draft: &Draft, req: &HttpRequest) -> Vec<FoundParam> {
         Body::Json(_) => CredLocation::JsonField(name.to_string()),
         _ => CredLocation::BodyParam(name.to_string()),
     };
-    if let Some(ps) = &draft.body_params {
+    // An importer's reading of the body as a form does not apply to a JSON body.
+    if let Some(ps) = (draft.body_params.as_ref()).filter(|_| !matches!(body, Body::Json(_))) {
         return ps
             .iter()
             .map(|p| FoundParam {
