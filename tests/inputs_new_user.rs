@@ -340,6 +340,11 @@ fn a_secret_file_with_a_line_ending_is_a_gc204_warning_naming_the_file() {
         assert!(summary.contains(shown), "{summary}");
         assert!(summary.contains("as-is"), "{summary}");
         assert!(failed_checks(&run).is_empty(), "{:?}", failed_checks(&run));
+        // Proven: the secret as the file holds it is rejected, the cleaned one got a token.
+        let ev = w["evidence"].to_string();
+        assert!(ev.contains("invalid_client"), "{ev}");
+        assert!(ev.contains("token issued"), "{ev}");
+        assert_eq!(w["proven"], true);
     }
     // A file without a line ending: nothing to say.
     let run = diagnose_client(&sim, MAIN_ID, MAIN_SECRET, &["--region", "eu-west-1"]);

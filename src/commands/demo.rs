@@ -107,6 +107,7 @@ pub fn run(args: &DemoArgs, g: Globals) -> Result<u8, UsageError> {
             sources,
             notes: vec![format!("demo: simulated scenario `{}`", args.scenario)],
             access_token: None,
+            as_read: None,
             findings: Vec::new(),
         },
         secrets,

@@ -49,6 +49,7 @@ pub fn run(
                 sources,
                 notes: Vec::new(),
                 access_token: None,
+                as_read: None,
                 findings: Vec::new(),
             },
             secrets,
@@ -60,7 +61,11 @@ pub fn run(
     let imported = load_request(args, &env)?;
     let mut resolved = resolve(args, matches, &env, imported.as_ref())?;
     super::inputs::reconcile_region(&mut resolved.inputs);
-    super::inputs::cleaned_values(&secret_files(args), &mut resolved.inputs);
+    super::inputs::cleaned_values(
+        &secret_files(args),
+        &mut resolved.inputs,
+        &mut resolved.secrets,
+    );
     if !g.quiet {
         for n in &resolved.warnings {
             eprintln!("gcdoctor: warning: {n}");
@@ -492,6 +497,7 @@ pub fn resolve(
             sources,
             notes,
             access_token: None,
+            as_read: None,
             findings: hygiene,
         },
         secrets,
@@ -557,6 +563,7 @@ fn token_mode(
             sources,
             notes,
             access_token: Some(Secret::new(value)),
+            as_read: None,
             findings: Vec::new(),
         },
         secrets,

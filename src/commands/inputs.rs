@@ -21,10 +21,11 @@
 use super::UsageError;
 use crate::catalogue::CauseId;
 use crate::config::Env;
-use crate::engine::Inputs;
+use crate::engine::{AsRead, Inputs};
 use crate::finding::{Finding, Severity};
 use crate::region::{self, HostKind, Region};
 use crate::request::{FoundValue, ImportedRequest, ValueOrigin};
+use crate::secret::Secret;
 
 const ID_VAR: &str = "GENESYSCLOUD_OAUTHCLIENT_ID";
 const SECRET_VAR: &str = "GENESYSCLOUD_OAUTHCLIENT_SECRET";
@@ -87,8 +88,13 @@ fn line_ending(bytes: &[u8]) -> Option<(&'static str, &'static str, usize)> {
     }
 }
 
-/// GC204 warnings for the secret files gcdoctor read without their final line ending.
-pub fn cleaned_values(files: &[(Option<&str>, &str)], inputs: &mut Inputs) {
+/// GC204 warnings for the secret files gcdoctor read without their final line ending; the
+/// client secret as the file holds it is kept (for the `as-read` probe and the redactor).
+pub fn cleaned_values(
+    files: &[(Option<&str>, &str)],
+    inputs: &mut Inputs,
+    secrets: &mut Vec<zeroize::Zeroizing<String>>,
+) {
     for (path, what) in files {
         let Some(path) = path.filter(|p| *p != "-") else {
             continue;
@@ -101,6 +107,16 @@ pub fn cleaned_values(files: &[(Option<&str>, &str)], inputs: &mut Inputs) {
             continue;
         };
         let chars = String::from_utf8_lossy(&bytes).chars().count();
+        if *what == "client secret"
+            && let Ok(raw) = std::str::from_utf8(&bytes)
+        {
+            secrets.push(zeroize::Zeroizing::new(raw.to_string()));
+            inputs.as_read = Some(AsRead {
+                source: format!("file {path}"),
+                raw: Secret::new(raw),
+                removed: escaped,
+            });
+        }
         inputs.findings.push(
             Finding::new(
                 CauseId::CredentialWhitespace,

@@ -61,7 +61,11 @@ type Offline = (ImportedRequest, Vec<InputSource>, Vec<Finding>);
 /// No request file: the canonical request a live run would start from.
 fn from_settings(args: &DiagnoseArgs, mut resolved: Resolved) -> Result<Offline, UsageError> {
     super::inputs::reconcile_region(&mut resolved.inputs);
-    super::inputs::cleaned_values(&secret_files(args), &mut resolved.inputs);
+    super::inputs::cleaned_values(
+        &secret_files(args),
+        &mut resolved.inputs,
+        &mut resolved.secrets,
+    );
     let i = &resolved.inputs;
     let mut inputs = i.clone();
     if inputs.region.is_none() && inputs.token_url.is_none() {
@@ -162,6 +166,7 @@ fn with_flags(
         notes: Vec::new(),
         findings: Vec::new(),
         access_token: None,
+        as_read: None,
     };
     let mut out = imp.clone();
     if let Some(sub) = subject::build(&inputs) {

@@ -28,6 +28,7 @@ use crate::request::SdkSetting;
 use crate::shape::Dim;
 
 mod admin_access;
+mod as_read;
 mod client_record;
 pub(crate) mod ip_allowed;
 mod token;
@@ -167,6 +168,7 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
     let mut b = Builder::new(&f.static_findings);
     decide(s, &f, &mut b);
     admin_access::admin_failed(&f, &mut b);
+    as_read::prove(&f, &mut b);
     if let Some(sdk) = s.inputs.imported.as_ref().and_then(|i| i.sdk.as_ref()) {
         sdk_fixes(sdk, &f, &mut b);
     }

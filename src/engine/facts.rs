@@ -406,6 +406,8 @@ pub struct Facts {
     pub confirm: Vec<(Dim, Attempt)>,
     /// Every flip at once: every defect seen fixed together.
     pub all_flipped: Option<Attempt>,
+    /// The canonical request with the secret as its source holds it (line ending included).
+    pub as_read: Option<Attempt>,
     pub admin_token: Option<(&'static Region, Secret)>,
     pub admin_failure: Option<String>,
     /// The admin client's credentials were rejected (not throttled, not unreachable).
