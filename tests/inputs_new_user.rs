@@ -350,3 +350,30 @@ fn a_secret_file_with_a_line_ending_is_a_gc204_warning_naming_the_file() {
     let run = diagnose_client(&sim, MAIN_ID, MAIN_SECRET, &["--region", "eu-west-1"]);
     assert!(run.finding("GC204").is_none(), "{}", run.stdout);
 }
+
+#[test]
+fn an_admin_token_the_api_refuses_is_its_own_finding_too() {
+    let sim = Sim::builtin("wrong-secret");
+    let (_t, tf) = secret_file("SimAdminToken-euw1-NotAValidTokenAtAll0000000000");
+    let run = diagnose_client(
+        &sim,
+        MAIN_ID,
+        OLD_SECRET,
+        &["--region", "eu-west-1", "--admin-token-file", &tf],
+    );
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    let f = run.json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("admin access failed")
+        })
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(f["evidence"].to_string().contains("401"), "{f}");
+    let settle = run.json["settle"][0].as_str().unwrap();
+    assert!(settle.contains("admin access given failed"), "{settle}");
+}

@@ -17,7 +17,7 @@ pub(super) fn admin_failed(f: &Facts, b: &mut Builder) {
         Finding::new(
             CauseId::Inconclusive,
             Severity::Warning,
-            "admin access failed: the admin client's credentials were rejected, so the OAuth client's record could not be read",
+            "admin access failed: the admin credentials were rejected, so the OAuth client's record could not be read",
         )
         .evidence(why.clone())
         .fix("Check --admin-client-id and its secret (GCDOCTOR_ADMIN_CLIENT_ID, GCDOCTOR_ADMIN_CLIENT_SECRET): another OAuth client of the same org and region with oauth:client:view; or give --admin-token-file."),

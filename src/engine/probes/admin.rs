@@ -219,7 +219,13 @@ impl Probe for ClientInspect {
                 ),
                 ClientView::Unavailable { why } => ProbeOutcome::fail(why.clone(), None),
             };
-            s.facts().client_view = Some(view);
+            let mut f = s.facts();
+            // An admin token the API does not accept: the admin access given failed.
+            if let (ClientView::Unavailable { why }, Some(401)) = (&view, summary.status()) {
+                f.admin_failure = Some(format!("the admin token was not accepted: {why}"));
+                f.admin_rejected = true;
+            }
+            f.client_view = Some(view);
             out.requests(requests)
         })
     }
