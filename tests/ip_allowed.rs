@@ -135,3 +135,29 @@ fn bad_ranges_are_located_scenario_errors() {
     assert!(shown.contains("allowed_ips"), "{shown}");
     assert!(shown.contains("10.0.0.0/33"), "{shown}");
 }
+
+#[test]
+fn an_org_range_at_login_refuses_the_admin_client_too_and_the_report_says_what_that_fits() {
+    let src = gcdoctor::sim::Scenario::builtin_source("healthy").unwrap();
+    let text = src.replacen(
+        "[service]",
+        "allowed_ips = [\"203.0.113.0/24\"]\n\n[service]",
+        1,
+    );
+    let sim = Sim::start(gcdoctor::sim::Scenario::from_toml_str(&text, "t").unwrap());
+    let run = diagnose_client_with_admin(&sim, MAIN_ID, MAIN_SECRET, &["--region", "eu-west-1"]);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    let admin = run.json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("admin access failed")
+        })
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(admin["evidence"].to_string().contains("GC406"), "{admin}");
+    assert!(settle(&run).contains("GC406"), "{}", settle(&run));
+}

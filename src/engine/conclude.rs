@@ -738,7 +738,7 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
             .as_ref()
             .is_some_and(|c| c.cause == CauseId::Inconclusive)
         {
-            b.settle.push(admin_hint());
+            b.settle.extend([admin_hint(), ip_allowed::settle_hint()]);
         }
         return;
     }
