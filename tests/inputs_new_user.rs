@@ -74,6 +74,25 @@ fn offline_honours_every_flag_and_says_where_each_value_came_from() {
     );
     assert_eq!(source_of(&run, "token URL"), "flag --token-url");
     assert_eq!(run.json["cause"]["id"], "GC101", "{}", run.stdout);
+
+    // A token URL and a region that disagree: one finding, saying which is used.
+    let run = offline(
+        &[
+            "--client-id",
+            MAIN_ID,
+            "--client-secret-file",
+            &f,
+            "--region",
+            "eu-west-1",
+            "--token-url",
+            "https://login.mypurecloud.com/oauth/token",
+        ],
+        &[],
+    );
+    assert_eq!(run.json["cause"]["id"], "GC103", "{}", run.stdout);
+    assert_eq!(run.json["cause"]["severity"], "warning");
+    assert_eq!(run.finding_ids(), vec!["GC103"]);
+    assert!(source_of(&run, "region").contains("not used"));
 }
 
 #[test]

@@ -42,7 +42,17 @@ pub fn run(args: &DiagnoseArgs, m: Option<&ArgMatches>, g: Globals) -> Result<u8
     };
     let mut report = crate::lint::lint(&imp);
     merge_sources(&mut report.inputs, sources);
+    // The inputs' own findings count like lint's: by severity, the most serious first.
     report.findings.extend(findings);
+    report.findings.sort_by_key(|f| f.severity);
+    if report
+        .findings
+        .iter()
+        .any(|f| matches!(f.severity, Severity::Error | Severity::Warning))
+    {
+        report.verdict = crate::report::Verdict::Defects;
+        report.cause = Some(0);
+    }
     let mut redactor = Redactor::new();
     for v in [&imp.client_secret].into_iter().flatten() {
         if v.is_known() {
