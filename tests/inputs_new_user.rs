@@ -396,3 +396,32 @@ fn an_admin_token_the_api_refuses_is_its_own_finding_too() {
     let settle = run.json["settle"][0].as_str().unwrap();
     assert!(settle.contains("admin access given failed"), "{settle}");
 }
+
+#[test]
+fn a_healthy_client_with_a_wrong_admin_secret_is_healthy_without_failed_checks() {
+    let sim = Sim::builtin("healthy");
+    let (_a, af) = secret_file(OLD_SECRET);
+    let run = diagnose_client(
+        &sim,
+        MAIN_ID,
+        MAIN_SECRET,
+        &[
+            "--region",
+            "eu-west-1",
+            "--admin-client-id",
+            ADMIN_ID,
+            "--admin-client-secret-file",
+            &af,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.json["verdict"], "healthy");
+    assert!(failed_checks(&run).is_empty(), "{:?}", failed_checks(&run));
+    assert!(
+        run.json["findings"]
+            .to_string()
+            .contains("admin access failed"),
+        "{}",
+        run.stdout
+    );
+}

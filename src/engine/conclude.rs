@@ -200,6 +200,7 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
     r.checks = checks;
     let lead = r.cause_finding().map(|c| c.cause);
     attach_cause(&mut r.checks, lead);
+    admin_access::healthy_without_failures(&mut r);
     r.exchanges = s.transport.exchanges();
     r.inputs = s.inputs.sources.clone();
     r.settle = b.settle;
