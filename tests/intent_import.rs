@@ -80,6 +80,18 @@ fn a_curl_json_body_with_the_credentials_is_read_as_gc301() {
             .contains("authorization"),
         "{first}"
     );
+    // On the wire the body is the user's, as written (their key order), the id put in place.
+    let as_written = format!("{{\"grant_type\":\"client_credentials\",\"client_id\":\"{MAIN_ID}\"");
+    assert!(
+        sim.requests().iter().any(|r| {
+            String::from_utf8_lossy(&r.body).starts_with(&as_written)
+                && !r
+                    .headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        }),
+        "no request with the body as written"
+    );
     if let Some(gc201) = run.finding("GC201") {
         assert_eq!(gc201["severity"], "warning", "{gc201}");
         assert!(
