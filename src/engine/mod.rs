@@ -92,7 +92,7 @@ impl ApiTarget {
 }
 
 /// What the user gave, resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Inputs {
     /// The client id and secret as given (not cleaned).
     pub creds: Credentials,
