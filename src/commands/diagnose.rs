@@ -81,12 +81,10 @@ pub fn run(
     execute(resolved, transport, &args.output, g).map(|o| o.exit)
 }
 
-/// The secret files given, with what each holds (for [`super::inputs::cleaned_values`]).
-pub(super) fn secret_files(args: &DiagnoseArgs) -> [(Option<&str>, &'static str); 2] {
-    [
-        (args.client_secret_file.as_deref(), "client secret"),
-        (args.admin_client_secret_file.as_deref(), "admin secret"),
-    ]
+/// The secret files the user's own code may read too, with what each holds (for
+/// [`super::inputs::cleaned_values`]); the admin secret is gcdoctor's input only.
+pub(super) fn secret_files(args: &DiagnoseArgs) -> [(Option<&str>, &'static str); 1] {
+    [(args.client_secret_file.as_deref(), "client secret")]
 }
 
 /// `--connect-to` must be `HOST:PORT`: anything else would send every request to a host
