@@ -128,6 +128,9 @@ catalogue! {
     UserContextRequired => "GC405", "user-context-required",
         "a client-credentials token is used on a user-only resource",
         "Use a user grant (authorization code, PKCE) for user resources such as /api/v2/users/me, or an org-level endpoint.";
+    IpNotAllowed => "GC406", "ip-not-allowed",
+        "the org's or the client's allowed IP ranges do not cover this machine",
+        "Add this machine's public address (or its CIDR range) to the OAuth client's allowed ranges and the org's Allowed IP Addresses, or run from a machine inside them.";
     RateLimited => "GC501", "rate-limited",
         "the login service is throttling token requests",
         "Wait, then reuse tokens until they expire instead of requesting a new one per call.";

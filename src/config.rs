@@ -74,6 +74,48 @@ impl Env {
     pub fn var(&self, name: &str) -> Option<String> {
         self.get(name).map(|s| s.value)
     }
+
+    /// Where `name` is set but empty (`env NAME` or `NAME in FILE`), when it is set nowhere
+    /// with a value: as when a CI secret is missing and `NAME=` is all that is left.
+    pub fn empty(&self, name: &str) -> Option<String> {
+        if self.get(name).is_some() {
+            return None;
+        }
+        let process = match &self.fixed {
+            Some(m) => m.get(name).cloned(),
+            None => std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()),
+        };
+        if process.is_some_and(|v| v.is_empty()) {
+            return Some(format!("env {name}"));
+        }
+        let (path, vars) = self.file.as_ref()?;
+        vars.get(name)
+            .filter(|v| v.is_empty())
+            .map(|_| format!("{name} in {}", path.display()))
+    }
+
+    /// Names of variables with a value, each with where it is set (never the values).
+    pub fn names(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = match &self.fixed {
+            Some(m) => m
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, _)| (k.clone(), "the environment".to_string()))
+                .collect(),
+            None => std::env::vars_os()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, _)| (k.to_string_lossy().into_owned(), "the environment".into()))
+                .collect(),
+        };
+        if let Some((path, vars)) = &self.file {
+            out.extend(
+                vars.iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, _)| (k.clone(), path.display().to_string())),
+            );
+        }
+        out
+    }
 }
 
 /// Reads a `.env` file: `KEY=value`, `export KEY=value`, `#` comments, values in single or

@@ -141,7 +141,7 @@ pub fn api_get(api_base: &str, path: &str, token: &str) -> HttpRequest {
 }
 
 /// Client id and secret, as the user gave them (not cleaned).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Credentials {
     pub id: String,
     pub secret: Secret,

@@ -257,7 +257,7 @@ fn gc601_a_world_readable_secret_file_is_a_warning_not_a_cause() {
     let sim = Sim::builtin("healthy");
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("secret.txt");
-    std::fs::write(&p, format!("{MAIN_SECRET}\n")).unwrap();
+    std::fs::write(&p, MAIN_SECRET).unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
     let run = diagnose(
         &sim,

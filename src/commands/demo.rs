@@ -101,8 +101,8 @@ pub fn run(args: &DemoArgs, g: Globals) -> Result<u8, UsageError> {
             check_api,
             sources,
             notes: vec![format!("demo: simulated scenario `{}`", args.scenario)],
-            access_token: None,
             findings: Vec::new(),
+            ..Inputs::default()
         },
         secrets,
         warnings: Vec::new(),

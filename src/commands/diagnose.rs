@@ -11,7 +11,7 @@ use crate::http::{Transport, TransportOptions};
 use crate::progress::Spinners;
 use crate::region::{self, Region};
 use crate::report::InputSource;
-use crate::request::{CredLocation, Credentials, FoundValue, ImportedRequest};
+use crate::request::{Credentials, ImportedRequest};
 use crate::secret::mask::url_attempt;
 use crate::secret::{Redactor, Secret, is_uuid_shaped, mask, mask_id};
 use crate::shape::is_placeholder;
@@ -51,6 +51,7 @@ pub fn run(
                 sources,
                 notes: Vec::new(),
                 access_token: None,
+                as_read: None,
                 findings: Vec::new(),
             },
             secrets,
@@ -59,11 +60,14 @@ pub fn run(
         };
         return super::batch::run(args, matches, base, g);
     }
-    if args.offline {
-        return offline(args, &env, g);
-    }
     let imported = load_request(args, &env)?;
-    let resolved = resolve(args, matches, &env, imported.as_ref())?;
+    let mut resolved = resolve(args, matches, &env, imported.as_ref())?;
+    super::inputs::reconcile_region(&mut resolved.inputs);
+    super::inputs::cleaned_values(
+        &secret_files(args),
+        &mut resolved.inputs,
+        &mut resolved.secrets,
+    );
     if !g.quiet {
         for n in &resolved.warnings {
             crate::secret::global::eprintln(&format!("gcdoctor: warning: {n}"));
@@ -108,6 +112,12 @@ pub fn tls_seam(args: &DiagnoseArgs) -> Result<Option<crate::http::TlsSeam>, Usa
             "GCDOCTOR_CONNECT_TO_TLS and GCDOCTOR_TEST_CA (test-only) are accepted only together",
         )),
     }
+}
+
+/// The secret files the user's own code may read too, with what each holds (for
+/// [`super::inputs::cleaned_values`]); the admin secret is gcdoctor's input only.
+pub(super) fn secret_files(args: &DiagnoseArgs) -> [(Option<&str>, &'static str); 1] {
+    [(args.client_secret_file.as_deref(), "client secret")]
 }
 
 /// `--connect-to` must be `HOST:PORT`: anything else would send every request to a host
@@ -188,57 +198,16 @@ pub fn execute(
     })
 }
 
-fn load_request(args: &DiagnoseArgs, env: &Env) -> Result<Option<ImportedRequest>, UsageError> {
+pub(super) fn load_request(
+    args: &DiagnoseArgs,
+    env: &Env,
+) -> Result<Option<ImportedRequest>, UsageError> {
     match args.from() {
         None => Ok(None),
         Some((kind, path)) => crate::import::load(path, Some(kind), &|k| env.var(k))
             .map(Some)
             .map_err(|e| UsageError::new(e.to_string())),
     }
-}
-
-/// `--offline`: the lint report of what would be sent, sending nothing.
-fn offline(args: &DiagnoseArgs, env: &Env, g: Globals) -> Result<u8, UsageError> {
-    let imported = match load_request(args, env)? {
-        Some(imp) => imp,
-        None => {
-            let resolved = resolve(args, None, env, None)?;
-            let i = &resolved.inputs;
-            let url = match (&i.token_url, i.region) {
-                (Some(u), _) => u.clone(),
-                (None, Some(r)) => r.token_url(),
-                (None, None) => crate::region::default_region().token_url(),
-            };
-            let creds = &i.creds;
-            let mut imp = ImportedRequest::new(
-                crate::request::InputKind::Http,
-                "your settings",
-                crate::request::canonical(&url, &creds.id, creds.secret.expose()),
-            );
-            imp.client_id = Some(FoundValue::literal(
-                &creds.id,
-                CredLocation::BasicHeader,
-                None,
-            ));
-            imp.client_secret = Some(FoundValue::literal(
-                creds.secret.expose(),
-                CredLocation::BasicHeader,
-                None,
-            ));
-            imp
-        }
-    };
-    let mut report = crate::lint::lint(&imported);
-    crate::report::lint_outcome::drop_needless_suggestion(&mut report);
-    crate::report::language::localise(&mut report, imported.kind);
-    let mut redactor = Redactor::new();
-    for v in [&imported.client_secret].into_iter().flatten() {
-        if v.is_known() {
-            redactor.add(&v.value);
-        }
-    }
-    emit(&mut report, &args.output, g, &redactor)?;
-    Ok(report.exit_code())
 }
 
 /// Everything resolved from flags, environment, profile and the request file.
@@ -433,18 +402,15 @@ pub fn resolve(
             secrets,
         );
     }
+    let env_file = args.env_file.is_some();
     let Some(id) = id else {
-        return Err(UsageError::new(
-            "no client id: give --client-id, set GENESYSCLOUD_OAUTHCLIENT_ID, use a gc CLI profile (--profile), or a request file with the id in it (--from-…)",
-        ));
+        return Err(super::inputs::no_client_id(env, imported, env_file));
     };
     if secret.is_none() {
         secret = prompt_secret(&id.value)?;
     }
     let Some(secret) = secret else {
-        return Err(UsageError::new(
-            "no client secret: give --client-secret-file FILE or --client-secret-stdin, or set GENESYSCLOUD_OAUTHCLIENT_SECRET",
-        ));
+        return Err(super::inputs::no_client_secret(env, imported, env_file));
     };
     if let Some(imp) = imported {
         for u in &imp.unresolved {
@@ -577,6 +543,7 @@ pub fn resolve(
             sources,
             notes,
             access_token: None,
+            as_read: None,
             findings: hygiene,
         },
         secrets,
@@ -642,6 +609,7 @@ fn token_mode(
             sources,
             notes,
             access_token: Some(Secret::new(value)),
+            as_read: None,
             findings: Vec::new(),
         },
         secrets,

@@ -10,7 +10,9 @@ pub mod corrected;
 pub mod demo;
 pub mod diagnose;
 pub mod explain;
+pub mod inputs;
 pub mod lint;
+pub mod offline;
 pub mod output;
 pub mod simulate;
 
@@ -82,6 +84,9 @@ pub fn main() -> ExitCode {
         _ => None,
     };
     let result = match cli.command {
+        Command::Diagnose(args) if args.offline && args.clients.is_none() => {
+            offline::run(&args, sub.as_ref(), globals)
+        }
         Command::Diagnose(args) => diagnose::run(&args, sub.as_ref(), globals),
         Command::Explain(args) => explain::run(&args).map(|()| 0),
         Command::Completions { shell } => {

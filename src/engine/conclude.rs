@@ -19,15 +19,22 @@
 //! warning and says so.
 
 use super::Session;
-use super::facts::{
-    ApiResult, Attempt, ClientView, Facts, SentSummary, Subject, TokenOutcome, Variant,
-};
+use super::facts::{Attempt, ClientView, Facts, Subject, TokenOutcome, Variant};
 use crate::catalogue::CauseId;
-use crate::finding::{Finding, Severity, plural};
+use crate::finding::{Finding, Severity};
 use crate::region::{self, HostKind, Region};
 use crate::report::{Check, RegionInfo, Report, ReportKind, Verdict};
 use crate::request::SdkSetting;
 use crate::shape::Dim;
+
+mod admin_access;
+mod as_read;
+mod client_record;
+pub(crate) mod ip_allowed;
+mod token;
+
+use client_record::{client_record_verdict, legacy_texts};
+use token::token_verdict;
 
 /// Findings being assembled into a verdict.
 struct Builder {
@@ -160,6 +167,8 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
     let f = s.facts();
     let mut b = Builder::new(&f.static_findings);
     decide(s, &f, &mut b);
+    admin_access::admin_failed(&f, &mut b);
+    as_read::prove(&f, &mut b);
     if let Some(sdk) = s.inputs.imported.as_ref().and_then(|i| i.sdk.as_ref()) {
         sdk_fixes(sdk, &f, &mut b);
     }
@@ -191,6 +200,7 @@ pub fn report(s: &Session, checks: Vec<Check>) -> Report {
     r.checks = checks;
     let lead = r.cause_finding().map(|c| c.cause);
     attach_cause(&mut r.checks, lead);
+    admin_access::healthy_without_failures(&mut r);
     r.exchanges = s.transport.exchanges();
     r.inputs = s.inputs.sources.clone();
     r.settle = b.settle;
@@ -526,7 +536,11 @@ fn delta_verdict(f: &Facts, b: &mut Builder, sub: &Subject, home: &'static Regio
         }
         return;
     }
-    if !f.confirm.is_empty() {
+    let all_fixed_fails = f
+        .all_flipped
+        .as_ref()
+        .is_some_and(|a| !a.outcome.is_token());
+    if !f.confirm.is_empty() && !all_fixed_fails {
         let needed: Vec<&(Dim, Attempt)> = f
             .confirm
             .iter()
@@ -582,6 +596,10 @@ fn delta_verdict(f: &Facts, b: &mut Builder, sub: &Subject, home: &'static Regio
     for (_, a) in f.flips.iter().chain(f.confirm.iter()) {
         c = c.evidence(a.evidence());
     }
+    if let Some(a) = f.all_flipped.as_ref().filter(|_| all_fixed_fails) {
+        c = c.evidence(a.evidence());
+        c = c.evidence("fixing every difference gcdoctor sees, all at once, still fails");
+    }
     c = c.evidence(format!(
         "headers of your request: {}",
         header_names(&sub.request)
@@ -597,265 +615,6 @@ fn header_names(r: &crate::request::HttpRequest) -> String {
     } else {
         names.join(", ")
     }
-}
-
-/// The user's request (or the canonical stand-in) got a token: is it usable?
-fn token_verdict(s: &Session, f: &Facts, b: &mut Builder) {
-    let region = f.api_region.or_else(|| f.home());
-    let roles = roles_of(f);
-    for r in f
-        .api
-        .iter()
-        .filter(|r| r.requested || r.path == "/api/v2/organizations/me")
-    {
-        if let Some(c) = api_failure(r, roles.clone(), region) {
-            if c.cause == CauseId::Inconclusive && r.sent.status() == Some(401) {
-                b.settle.push(if f.given_token.is_some() {
-                    "a fresh token, or the client id and secret (GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET) so gcdoctor can diagnose the login itself".into()
-                } else {
-                    "run again: a token the login service has just issued should be accepted".into()
-                });
-            }
-            b.cause(c);
-            return;
-        }
-    }
-    if let Some((0, source)) = roles {
-        b.cause(
-            Finding::new(
-                CauseId::NoRoles,
-                Severity::Error,
-                "a token is issued, but the client has no roles: the token can do nothing",
-            )
-            .evidence(source)
-            .proven(),
-        );
-        return;
-    }
-    let mut ok = Finding::new(
-        CauseId::Healthy,
-        Severity::Info,
-        match region {
-            Some(r) if f.given_token.is_some() => {
-                format!("the access token works: the Platform API in {r} accepts it")
-            }
-            Some(r) => format!("a token is issued in {r} and the Platform API accepts it"),
-            None => "a token is issued".to_string(),
-        },
-    );
-    if let Some(a) = f
-        .user_outcome()
-        .or_else(|| f.home().and_then(|h| f.canonical.get(h.key)))
-    {
-        ok = ok.evidence(a.evidence());
-    }
-    for r in &f.api {
-        ok = ok.evidence(api_evidence(r));
-    }
-    if f.target.is_none()
-        && let Some(h) = f.home()
-    {
-        ok = ok.evidence(format!(
-            "no region was given; the client's home region is {h}: use {}",
-            h.token_url()
-        ));
-    }
-    if f.api.is_empty() {
-        ok = ok.evidence(if s.transport.remaining() == 0 {
-            "the API was not checked: the request budget was spent"
-        } else {
-            "the API was not checked"
-        });
-    }
-    b.add(ok.proven());
-    b.verdict = Some(Verdict::Healthy);
-}
-
-/// The number of role assignments and where that was seen, if known.
-fn roles_of(f: &Facts) -> Option<(usize, String)> {
-    if let Some(ClientView::Found { json, n, .. }) = &f.client_view
-        && let Some(a) = json.get("roleDivisions").and_then(|v| v.as_array())
-    {
-        return Some((
-            a.len(),
-            format!(
-                "#{n} the client record lists {} (roleDivisions)",
-                plural(a.len(), "role assignment", "role assignments")
-            ),
-        ));
-    }
-    for r in &f.api {
-        if r.path == "/api/v2/tokens/me"
-            && let SentSummary::Answer {
-                status: 200,
-                json: Some(j),
-                n,
-                ..
-            } = &r.sent
-            && let Some(a) = j
-                .get("OAuthClient")
-                .and_then(|c| c.get("roleDivisions"))
-                .and_then(|v| v.as_array())
-        {
-            return Some((
-                a.len(),
-                format!(
-                    "#{n} GET /api/v2/tokens/me: OAuthClient.roleDivisions has {}",
-                    plural(a.len(), "entry", "entries")
-                ),
-            ));
-        }
-    }
-    None
-}
-
-fn api_evidence(r: &ApiResult) -> String {
-    match &r.sent {
-        SentSummary::Answer { n, .. } => {
-            format!("#{n} {} {} → {}", r.method, r.path, r.sent.brief())
-        }
-        SentSummary::Failed(w) => format!("{} {} → {w}", r.method, r.path),
-    }
-}
-
-/// Explains a failed API call with the client's token.
-fn api_failure(
-    r: &ApiResult,
-    roles: Option<(usize, String)>,
-    region: Option<&'static Region>,
-) -> Option<Finding> {
-    let ev = api_evidence(r);
-    let (status, code, message) = match &r.sent {
-        SentSummary::Answer {
-            status,
-            code,
-            message,
-            ..
-        } => (
-            *status,
-            code.clone().unwrap_or_default(),
-            message.clone().unwrap_or_default(),
-        ),
-        SentSummary::Failed(w) => {
-            return Some(
-                Finding::new(
-                    CauseId::NetworkUnreachable,
-                    Severity::Error,
-                    format!("the API call {} failed: {w}", r.path),
-                )
-                .evidence(ev)
-                .proven(),
-            );
-        }
-    };
-    if (200..300).contains(&status) {
-        return None;
-    }
-    let lower = message.to_ascii_lowercase();
-    if lower.contains("user context") {
-        return Some(
-            Finding::new(
-                CauseId::UserContextRequired,
-                Severity::Error,
-                format!(
-                    "{} needs a user: client-credentials tokens have no user context",
-                    r.path
-                ),
-            )
-            .evidence(ev)
-            .proven(),
-        );
-    }
-    if status == 403 {
-        if let Some((0, source)) = roles {
-            return Some(
-                Finding::new(
-                    CauseId::NoRoles,
-                    Severity::Error,
-                    format!("{} is refused: the client has no roles", r.path),
-                )
-                .evidence(ev)
-                .evidence(source)
-                .proven(),
-            );
-        }
-        let perms = permissions_in(&message);
-        let what = if perms.is_empty() {
-            "a permission".to_string()
-        } else {
-            perms.join(" or ")
-        };
-        let mut x = Finding::new(
-            CauseId::MissingPermission,
-            Severity::Error,
-            format!("{} is refused: the client's roles lack {what}", r.path),
-        )
-        .evidence(ev)
-        .fix(format!("Add a role granting {what} to the OAuth client (Admin > Integrations > OAuth > Roles), or add the permission to one of its roles."))
-        .proven();
-        if let Some((_, source)) = roles {
-            x = x.evidence(source);
-        }
-        return Some(x);
-    }
-    if status == 429 {
-        return Some(
-            Finding::new(
-                CauseId::RateLimited,
-                Severity::Error,
-                format!(
-                    "the Platform API in {} is throttling this token",
-                    region.map_or("this region", |r| r.key)
-                ),
-            )
-            .evidence(ev)
-            .proven(),
-        );
-    }
-    if status >= 500 {
-        return Some(
-            Finding::new(
-                CauseId::ServiceError,
-                Severity::Error,
-                format!("{} answered {status}", r.path),
-            )
-            .evidence(ev)
-            .proven(),
-        );
-    }
-    if status == 401 {
-        return Some(
-            Finding::new(
-                CauseId::Inconclusive,
-                Severity::Error,
-                format!(
-                    "the Platform API rejects the token ({status} {code}): it has expired, was revoked, or was issued in another region"
-                ),
-            )
-            .evidence(ev),
-        );
-    }
-    let why = if status == 404 {
-        format!("{} does not exist (404 {code}); check the path", r.path)
-    } else {
-        format!("{} answered {status} {code}", r.path)
-    };
-    Some(Finding::new(CauseId::Inconclusive, Severity::Error, why).evidence(ev))
-}
-
-/// Permission names in a `missing.any.permissions` message: `… assigned: [a:b:c, d:e:f]`.
-fn permissions_in(message: &str) -> Vec<String> {
-    let Some(start) = message.find('[') else {
-        return Vec::new();
-    };
-    let Some(end) = message[start..].find(']') else {
-        return Vec::new();
-    };
-    message[start + 1..start + end]
-        .split(',')
-        .map(|p| p.trim().trim_matches('"').to_string())
-        .filter(|p| !p.is_empty())
-        .collect()
 }
 
 /// The canonical request was rejected, and no region issued a token.
@@ -980,7 +739,7 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
             .as_ref()
             .is_some_and(|c| c.cause == CauseId::Inconclusive)
         {
-            b.settle.push(admin_hint());
+            b.settle.extend([admin_hint(), ip_allowed::settle_hint()]);
         }
         return;
     }
@@ -1014,173 +773,9 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         b.settle
             .push("the region where the OAuth client was created (--region)".into());
     }
-    b.settle.push("whether the secret is current: Admin > Integrations > OAuth shows the client; regenerate the secret if in doubt".into());
+    b.settle.extend(["whether the secret is current: Admin > Integrations > OAuth shows the client; regenerate the secret if in doubt".into(), ip_allowed::settle_hint()]);
 }
 
 fn admin_hint() -> String {
     "admin access, to read the client's record: --admin-client-id ID with --admin-client-secret-file FILE (another OAuth client of the same org with oauth:client:view), or --admin-token-file FILE; it tells a wrong secret (GC205) from an unknown client (GC206), a disabled client (GC402) and a client without the client-credentials grant (GC401)".into()
-}
-
-fn client_record_verdict(
-    f: &Facts,
-    b: &mut Builder,
-    region: &'static Region,
-    json: &serde_json::Value,
-    n: usize,
-    first: &[String],
-) {
-    let s = |k: &str| json.get(k).and_then(|v| v.as_str()).unwrap_or("");
-    let grant = s("authorizedGrantType");
-    let state = if s("state").is_empty() {
-        "active"
-    } else {
-        s("state")
-    };
-    let name = s("name");
-    let record = format!(
-        "#{n} client record in {}: name \"{name}\", authorizedGrantType {grant}, state {state}",
-        region.key
-    );
-    let roles = json
-        .get("roleDivisions")
-        .and_then(|v| v.as_array())
-        .map_or(0, Vec::len);
-    let mut c = if grant != "CLIENT-CREDENTIALS" {
-        Finding::new(
-            CauseId::GrantNotEnabled,
-            Severity::Error,
-            format!("the OAuth client's grant type is {grant}, not Client Credentials"),
-        )
-    } else if state != "active" {
-        let when = s("dateToDelete");
-        let extra = if when.is_empty() {
-            String::new()
-        } else {
-            format!(" (to be deleted {when})")
-        };
-        Finding::new(
-            CauseId::ClientDisabled,
-            Severity::Error,
-            format!("the OAuth client is {state}{extra}: it cannot get tokens"),
-        )
-    } else if f.target.is_some_and(|t| t != region) {
-        Finding::new(
-            CauseId::WrongRegion,
-            Severity::Error,
-            format!(
-                "the client lives in {}, but the request goes to {}",
-                region,
-                f.target.map_or("", |t| t.key)
-            ),
-        )
-    } else {
-        Finding::new(
-            CauseId::WrongSecret,
-            Severity::Error,
-            format!(
-                "the client exists in {} and is an active Client Credentials client, so the secret is what is rejected",
-                region.key
-            ),
-        )
-    };
-    c = c.evidence(record);
-    for e in first {
-        c = c.evidence(e.clone());
-    }
-    let is_region = c.cause == CauseId::WrongRegion;
-    b.cause(c.proven());
-    if is_region {
-        b.add(
-            Finding::new(
-                CauseId::WrongSecret,
-                Severity::Error,
-                format!("the secret is rejected in {} too", region.key),
-            )
-            .proven(),
-        );
-    }
-    // Roles only matter to client-credentials clients (facts §4).
-    if roles == 0 && grant == "CLIENT-CREDENTIALS" {
-        b.add(
-            Finding::new(
-                CauseId::NoRoles,
-                Severity::Warning,
-                "the client has no roles: once it gets a token, the token can do nothing",
-            )
-            .proven(),
-        );
-    }
-}
-
-/// The legacy "client not found" text, where the service gives it, tells an unknown id from
-/// a known one.
-fn legacy_texts(f: &Facts, first: &[String]) -> Option<Finding> {
-    if !f.scanned {
-        return None;
-    }
-    let texts: Vec<(&str, String)> = f
-        .canonical
-        .iter()
-        .filter_map(|(k, a)| match &a.outcome {
-            TokenOutcome::Rejected { error, .. } => Some((*k, error.text().to_ascii_lowercase())),
-            _ => None,
-        })
-        .collect();
-    if texts.len() != f.canonical.len() || texts.is_empty() {
-        return None;
-    }
-    let not_found = |t: &str| t.contains("client not found");
-    if !texts.iter().any(|(_, t)| not_found(t)) {
-        return None;
-    }
-    let known: Vec<&str> = texts
-        .iter()
-        .filter(|(_, t)| !not_found(t))
-        .map(|(k, _)| *k)
-        .collect();
-    match known.as_slice() {
-        [] => {
-            let mut c = Finding::new(
-                CauseId::UnknownClient,
-                Severity::Error,
-                format!("every region answers \"client not found\": no region knows this client id ({} tried)", texts.len()),
-            )
-            .proven();
-            for e in first {
-                c = c.evidence(e.clone());
-            }
-            Some(c)
-        }
-        [one] => {
-            let home = region::by_key(one)?;
-            let here = f
-                .canonical
-                .get(*one)
-                .map(Attempt::evidence)
-                .unwrap_or_default();
-            if f.target == Some(home) {
-                let mut c = Finding::new(
-                    CauseId::Inconclusive,
-                    Severity::Error,
-                    format!("the client exists in {home} (only there is it not \"client not found\"), but the service does not say whether the secret is wrong or the client is disabled or not a client-credentials client"),
-                )
-                .evidence(here);
-                for e in first {
-                    c = c.evidence(e.clone());
-                }
-                Some(c)
-            } else {
-                Some(
-                    Finding::new(
-                        CauseId::WrongRegion,
-                        Severity::Error,
-                        format!("the client lives in {home} (every other region answers \"client not found\"), but the request goes to {}; its secret is rejected there too", f.target.map_or("another region", |t| t.key)),
-                    )
-                    .evidence(here)
-                    .proven(),
-                )
-            }
-        }
-        _ => None,
-    }
 }

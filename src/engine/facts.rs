@@ -404,8 +404,14 @@ pub struct Facts {
     pub flips_region: Option<&'static Region>,
     /// All flips but one, per left-out dimension.
     pub confirm: Vec<(Dim, Attempt)>,
+    /// Every flip at once: every defect seen fixed together.
+    pub all_flipped: Option<Attempt>,
+    /// The canonical request with the secret as its source holds it (line ending included).
+    pub as_read: Option<Attempt>,
     pub admin_token: Option<(&'static Region, Secret)>,
     pub admin_failure: Option<String>,
+    /// The admin client's credentials were rejected (not throttled, not unreachable).
+    pub admin_rejected: bool,
     pub client_view: Option<ClientView>,
     pub api: Vec<ApiResult>,
     /// The region whose API was checked with the client's token.

@@ -92,7 +92,7 @@ impl ApiTarget {
 }
 
 /// What the user gave, resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Inputs {
     /// The client id and secret as given (not cleaned).
     pub creds: Credentials,
@@ -116,6 +116,20 @@ pub struct Inputs {
     /// An access token to check instead of client credentials (`GENESYSCLOUD_ACCESS_TOKEN`);
     /// it belongs to `region`.
     pub access_token: Option<Secret>,
+    /// The secret as its source holds it, where gcdoctor cleaned it (a secret file's final
+    /// line ending): what code reading the source as-is sends.
+    pub as_read: Option<AsRead>,
+}
+
+/// A secret as read from its source, before gcdoctor cleaned it.
+#[derive(Clone, Debug)]
+pub struct AsRead {
+    /// Where it was read, e.g. `file secret.txt`.
+    pub source: String,
+    /// The value with what gcdoctor removed.
+    pub raw: Secret,
+    /// What was removed, as written in code (`\n`, `\r\n`).
+    pub removed: &'static str,
 }
 
 /// A run in progress.
@@ -209,6 +223,7 @@ pub static PROBES: &[&dyn Probe] = &[
     &probes::delta::Confirm,
     &probes::admin::ClientInspect,
     &probes::token_check::TokenCheck,
+    &probes::as_read::AsRead,
 ];
 
 /// Progress display hooks (a spinner per probe on a terminal, nothing otherwise).

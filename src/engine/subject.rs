@@ -158,7 +158,10 @@ pub fn substitute(
                 }
             }
             Some(CredLocation::JsonField(p)) => {
-                if let Body::Json(mut m) = Body::parse(&r) {
+                // In place, so the body keeps the user's key order and spacing.
+                if let Some(body) = replace_json_string(&r.body, p, value) {
+                    r.body = body;
+                } else if let Body::Json(mut m) = Body::parse(&r) {
                     m.insert(p.clone(), serde_json::Value::String(value.to_string()));
                     r.body = serde_json::to_vec(&serde_json::Value::Object(m)).unwrap_or_default();
                 }
@@ -185,10 +188,52 @@ pub fn substitute(
     r
 }
 
+/// The JSON text with the string value of `"key"` replaced by `value`, or `None` when the
+/// key has no string value in the text.
+fn replace_json_string(body: &[u8], key: &str, value: &str) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(body).ok()?;
+    let needle = serde_json::to_string(key).ok()?;
+    let mut from = 0;
+    while let Some(i) = text[from..].find(&needle) {
+        let after = from + i + needle.len();
+        let rest = text[after..].trim_start();
+        if let Some(v) = rest.strip_prefix(':') {
+            let v = v.trim_start();
+            if let Some(inner) = v.strip_prefix('"') {
+                let start = text.len() - v.len();
+                let mut escaped = false;
+                let end = inner.char_indices().find_map(|(j, c)| {
+                    let hit = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    hit.then_some(start + 1 + j)
+                })?;
+                let quoted = serde_json::to_string(value).ok()?;
+                return Some(
+                    format!("{}{quoted}{}", &text[..start], &text[end + 1..]).into_bytes(),
+                );
+            }
+        }
+        from = after;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::request::FORM;
+
+    #[test]
+    fn a_json_value_is_replaced_in_place() {
+        let body =
+            br#"{"grant_type": "client_credentials", "client_id":"old", "client_secret": "a\"b"}"#;
+        let out = replace_json_string(body, "client_secret", "n\"ew").unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"grant_type": "client_credentials", "client_id":"old", "client_secret": "n\"ew"}"#
+        );
+        assert!(replace_json_string(br#"{"client_id": 5}"#, "client_id", "x").is_none());
+    }
 
     #[test]
     fn substitution_keeps_the_raw_writing() {

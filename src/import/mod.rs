@@ -29,6 +29,7 @@ use crate::request::{
     CredLocation, FoundValue, HttpRequest, ImportedRequest, InputKind, Part, Unresolved,
     ValueOrigin,
 };
+use crate::secret::is_uuid_shaped;
 use crate::shape::{Body, intended_from_raw_form};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
@@ -760,6 +761,10 @@ pub(crate) use encode::{
 /// known (and redacted) even when the header is malformed.
 pub(crate) fn dig_basic(value: &str) -> Option<(String, String)> {
     let (scheme, rest) = value.trim().split_once(' ')?;
+    if scheme.eq_ignore_ascii_case("bearer") {
+        // `Bearer base64(id:secret)`: the credentials under the wrong scheme.
+        return dig_basic(&format!("Basic {rest}")).filter(|(id, _)| is_uuid_shaped(id));
+    }
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
@@ -1019,7 +1024,7 @@ fn body_params(draft: &Draft, req: &HttpRequest) -> Vec<FoundParam> {
         Body::Json(_) => CredLocation::JsonField(name.to_string()),
         _ => CredLocation::BodyParam(name.to_string()),
     };
-    if let Some(ps) = &draft.body_params {
+    if let Some(ps) = (draft.body_params.as_ref()).filter(|_| !matches!(body, Body::Json(_))) {
         return ps
             .iter()
             .map(|p| FoundParam {

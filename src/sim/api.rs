@@ -64,6 +64,9 @@ fn route(state: &SimState, region: &'static Region, req: &Incoming, cid: &str) -
     let Some(subject) = state.bearer(token, region) else {
         return error_body(401, "bad.credentials", "Invalid login credentials.", cid);
     };
+    if let Some(denied) = ip_denial(state, req, cid) {
+        return denied;
+    }
     let verdict = state.api_hit(token);
     let reply = if verdict.allowed {
         resource(state, region, subject, req, cid)
@@ -71,6 +74,27 @@ fn route(state: &SimState, region: &'static Region, req: &Incoming, cid: &str) -
         too_many_requests(&verdict, cid)
     };
     with_rate_headers(reply, &verdict)
+}
+
+/// A caller outside the org's allowed IP ranges (facts §10.1): `service.ip_denied_api`, by
+/// default (INFERRED) 403 `not.authorized`, which does not name the cause.
+fn ip_denial(state: &SimState, req: &Incoming, cid: &str) -> Option<Reply> {
+    let service = &state.scenario.service;
+    let ip = service.caller_address.or(req.peer)?;
+    if state.scenario.allowed_ips.allows(ip) {
+        return None;
+    }
+    let d = &service.ip_denied_api;
+    let status = d.status.unwrap_or(403);
+    Some(match &d.body {
+        Some(body) => Reply::json_text(status, body),
+        None => error_body(
+            status,
+            "not.authorized",
+            "You are not authorized to perform the requested action.",
+            cid,
+        ),
+    })
 }
 
 fn with_rate_headers(reply: Reply, v: &Verdict) -> Reply {
@@ -314,6 +338,9 @@ struct OAuthClientJson {
     state: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_to_delete: Option<String>,
+    /// The client's allowed IP ranges (field name INFERRED, facts §10.1); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    allowed_ip_ranges: Vec<String>,
     date_created: String,
     date_modified: String,
     created_by: EntityRef,
@@ -447,6 +474,7 @@ impl World<'_> {
             role_divisions: self.role_divisions(c),
             state: c.state.as_str(),
             date_to_delete: c.date_to_delete.clone(),
+            allowed_ip_ranges: c.allowed_ips.to_strings(),
             date_created: c.date_created.clone(),
             date_modified: c.date_created.clone(),
             created_by: Self::user_ref(CREATOR_ID),

@@ -1,8 +1,8 @@
 //! The login service, `login.<domain>`: RFC 8414 metadata and `POST /oauth/token`.
 //!
 //! The token endpoint checks a request in a fixed order (documented in
-//! `docs/simulator.md`): method, rate limit, parameters, client authentication,
-//! `grant_type`, `scope`, then success. Every client problem (malformed header, unknown id,
+//! `docs/simulator.md`): method, rate limit, parameters, client authentication, allowed IP
+//! ranges, `grant_type`, `scope`, then success. Every client problem (malformed header, unknown id,
 //! wrong secret, disabled client, wrong grant type) gets the *same* `invalid_client` /
 //! "authentication failed" answer, as the real service does: the answer never names the
 //! cause, so a diagnosis has to earn it (other regions, admin inspection, request shape).
@@ -11,6 +11,7 @@ use base64::Engine as _;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
+use super::ip_allow::OrgIpCheck;
 use super::respond::{Reply, correlation_id, lb_503_page, oauth_error, proxy_page};
 use super::scenario::{
     BodyCredentials, BothCredentials, ClientState, Grant, JsonBody, Outage, OutageHost, OutageKind,
@@ -142,6 +143,10 @@ pub(crate) fn token(state: &SimState, region: &'static Region, req: &Incoming) -
         Ok(i) => i,
         Err(reply) => return reply,
     };
+    // 4b. Allowed IP ranges of the org and the client (facts §10.1).
+    if let Some(denied) = ip_denial(state, req, client) {
+        return denied;
+    }
     // 5. grant_type.
     match input.param("grant_type") {
         None => return oauth_error(400, "invalid_request", "invalid request"),
@@ -328,6 +333,27 @@ fn authenticate(
         });
     }
     Ok(index)
+}
+
+/// Step 4b: the org's and the client's allowed IP ranges (facts §10.1). The denial is
+/// `service.ip_denied_login`; by default (INFERRED) the usual `invalid_client` answer, so it
+/// does not name the cause.
+fn ip_denial(state: &SimState, req: &Incoming, client: usize) -> Option<Reply> {
+    let scenario = &state.scenario;
+    let service = &scenario.service;
+    let ip = service.caller_address.or(req.peer)?;
+    let client_ranges = &scenario.clients.get(client)?.allowed_ips;
+    let org_denies =
+        service.org_ip_check == OrgIpCheck::LoginAndApi && !scenario.allowed_ips.allows(ip);
+    if !org_denies && client_ranges.allows(ip) {
+        return None;
+    }
+    let d = &service.ip_denied_login;
+    let status = d.status.unwrap_or(service.bad_client_status);
+    Some(match &d.body {
+        Some(body) => Reply::json_text(status, body),
+        None => oauth_error(status, "invalid_client", AUTH_FAILED),
+    })
 }
 
 fn invalid_client(state: &SimState, text: &str) -> Reply {

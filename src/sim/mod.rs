@@ -25,9 +25,11 @@
 //! HTTP/1.1 (the benchmark's wait measurement and the TLS seam's test).
 
 mod api;
+pub mod ip_allow;
 mod login;
 mod respond;
 pub mod scenario;
+mod scenario_fields;
 mod server;
 mod source_map;
 mod state;
@@ -133,9 +135,12 @@ pub async fn start(scenario: Scenario, addr: SocketAddr) -> std::io::Result<SimH
         let signal = async move {
             let _ = stopped.wait_for(|s| *s).await;
         };
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(signal)
-            .await;
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal)
+        .await;
     });
     Ok(SimHandle { addr, state, stop })
 }

@@ -39,6 +39,13 @@ impl Reply {
             .with_body(body)
     }
 
+    /// A JSON answer whose body is given as text, sent as is.
+    pub fn json_text(status: u16, body: &str) -> Reply {
+        Reply::empty(status)
+            .header("content-type", "application/json")
+            .with_body(body.as_bytes().to_vec())
+    }
+
     /// A plain-text answer.
     pub fn text(status: u16, text: &str) -> Reply {
         Reply::empty(status)

@@ -34,6 +34,8 @@ pub(crate) struct Incoming {
     pub query: Option<String>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The caller's address (the connection's peer), when known.
+    pub peer: Option<std::net::IpAddr>,
 }
 
 impl Incoming {
@@ -61,6 +63,10 @@ pub(crate) async fn handle(State(state): State<Arc<SimState>>, req: Request) -> 
     let received_at = state.since_start();
     let (parts, body) = req.into_parts();
     let version = format!("{:?}", parts.version);
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
     let host = request_host(&parts.uri, &parts.headers);
     let path = match parts.uri.path() {
         "" => "/".to_string(),
@@ -73,6 +79,7 @@ pub(crate) async fn handle(State(state): State<Arc<SimState>>, req: Request) -> 
         query: parts.uri.query().map(str::to_string),
         headers: parts.headers,
         body: Bytes::new(),
+        peer,
     };
     let reply = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(bytes) => {

@@ -206,10 +206,12 @@ pub fn diagnose_client_with_admin(sim: &Sim, id: &str, secret: &str, extra: &[&s
 }
 
 /// Writes a secret to a temp file and returns its path (kept alive by the returned dir).
+/// The file holds the secret alone, without a line ending (a final newline is reported as a
+/// GC204 warning: code reading the file as-is sends it).
 pub fn secret_file(secret: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("secret.txt");
-    std::fs::write(&p, format!("{secret}\n")).unwrap();
+    std::fs::write(&p, secret).unwrap();
     // As a careful user keeps it: readable by the owner only (else GC601 is reported; on
     // Windows gcdoctor does not inspect permissions).
     #[cfg(unix)]

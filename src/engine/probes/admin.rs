@@ -67,6 +67,7 @@ impl Probe for AdminToken {
                         other.brief()
                     );
                     f.admin_failure = Some(why.clone());
+                    f.admin_rejected = other.is_client_rejection();
                     ProbeOutcome::fail(why, None)
                 }
             };
@@ -179,6 +180,7 @@ impl Probe for ClientInspect {
                         .get("roleDivisions")
                         .and_then(|v| v.as_array())
                         .map_or(0, Vec::len);
+                    let ranges = crate::engine::conclude::ip_allowed::record_ranges(json);
                     // A sound record while the login service rejects the client leaves only
                     // the secret to blame.
                     let rejected = s
@@ -190,16 +192,21 @@ impl Probe for ClientInspect {
                     } else if state != "active" {
                         Some(CauseId::ClientDisabled)
                     } else if rejected {
-                        Some(CauseId::WrongSecret)
+                        // Allowed IP ranges leave the address to blame as much as the secret.
+                        ranges.is_none().then_some(CauseId::WrongSecret)
                     } else {
                         None
                     };
-                    let line = format!(
+                    let mut line = format!(
                         "found in {}: grant {grant}, state {state}, role assignments: {roles}",
                         region.key
                     );
+                    if let Some(r) = &ranges {
+                        line.push_str(&format!(", allowed IP ranges: {}", r.values.join(", ")));
+                    }
                     match bad {
                         Some(c) => ProbeOutcome::fail(line, Some(c)),
+                        None if rejected => ProbeOutcome::fail(line, None),
                         None => ProbeOutcome::pass(line),
                     }
                 }
@@ -212,7 +219,13 @@ impl Probe for ClientInspect {
                 ),
                 ClientView::Unavailable { why } => ProbeOutcome::fail(why.clone(), None),
             };
-            s.facts().client_view = Some(view);
+            let mut f = s.facts();
+            // An admin token the API does not accept: the admin access given failed.
+            if let (ClientView::Unavailable { why }, Some(401)) = (&view, summary.status()) {
+                f.admin_failure = Some(format!("the admin token was not accepted: {why}"));
+                f.admin_rejected = true;
+            }
+            f.client_view = Some(view);
             out.requests(requests)
         })
     }

@@ -7,8 +7,11 @@
 //! gets a token and the user's does not, `delta` flips each differing dimension alone toward
 //! the canonical value, all at once: a flip that turns the rejection into a token proves that
 //! dimension is the cause, and that every other difference is harmless. When no single flip
-//! does, `delta-confirm` applies all flips but one, for each one: the ones whose omission
-//! still fails are each necessary (delta debugging's minimal set).
+//! does (two defects that each block the token, or a request that cannot even be sent as
+//! written), `delta-confirm` applies every flip together and all flips but one, for each one:
+//! with every defect fixed getting a token, the ones whose omission still fails are each
+//! necessary (delta debugging's minimal set); when even every defect fixed fails, the defects
+//! seen do not explain the failure and the verdict is inconclusive.
 
 use super::super::facts::{Attempt, Facts, TokenOutcome};
 use super::super::{Probe, ProbeOutcome, Session};
@@ -36,14 +39,6 @@ fn user_failed(f: &Facts) -> bool {
         },
         None => false,
     }
-}
-
-/// Whether the user's request itself could be sent (flips that keep its host cannot be, else).
-fn user_sendable(f: &Facts) -> bool {
-    !matches!(
-        f.user.as_ref().map(|a| &a.outcome),
-        Some(TokenOutcome::NotSent(_))
-    )
 }
 
 fn context(f: &Facts) -> Option<(FixContext, &'static crate::region::Region)> {
@@ -108,6 +103,31 @@ async fn send_set(
     (out, n)
 }
 
+/// The user's request with every flip applied: the canonical answer when it is the
+/// canonical request, else sent.
+async fn send_all(s: &Session, req: HttpRequest) -> (Attempt, bool) {
+    let label = "your request with every difference made canonical".to_string();
+    let reuse = {
+        let f = s.facts();
+        let home = f.home();
+        match (
+            home.and_then(|h| canonical_at(&f, h)),
+            home.and_then(|h| f.canonical.get(h.key)),
+        ) {
+            (Some(c), Some(a)) if key(&c) == key(&req) => {
+                let mut a = a.clone();
+                a.label = format!("{label} (= the canonical request)");
+                Some(a)
+            }
+            _ => None,
+        }
+    };
+    match reuse {
+        Some(a) => (a, false),
+        None => attempt(s, &req, label, Carries::UserRequest).await,
+    }
+}
+
 pub struct Delta;
 
 impl Probe for Delta {
@@ -133,12 +153,13 @@ impl Probe for Delta {
                 let (Some((ctx, home)), Some(sub)) = (context(&f), f.subject.as_ref()) else {
                     return ProbeOutcome::pass("nothing to compare");
                 };
-                let sendable = user_sendable(&f);
+                // Every flip is tried, even when the request as written cannot be sent (a
+                // newline in its header): a flip that leaves it unsendable is refused
+                // locally, one that repairs it may get a token.
                 let set: Vec<(Dim, String, HttpRequest)> = sub
                     .analysis
                     .dims()
                     .into_iter()
-                    .filter(|d| sendable || *d == Dim::Url)
                     .map(|d| {
                         let label =
                             format!("your request with only the {} made canonical", d.label());
@@ -194,20 +215,23 @@ impl Probe for Confirm {
             && !f.flips.is_empty()
             && f.confirm.is_empty()
             && f.flips.iter().all(|(_, a)| !a.outcome.is_token())
-            && user_sendable(f)
             && f.subject
                 .as_ref()
                 .is_some_and(|s| s.analysis.dims().len() >= 2)
     }
     fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
         Box::pin(async move {
-            let set = {
+            let (set, all) = {
                 let f = s.facts();
                 let (Some((ctx, _)), Some(sub)) = (context(&f), f.subject.as_ref()) else {
                     return ProbeOutcome::pass("nothing to compare");
                 };
                 let dims = sub.analysis.dims();
-                dims.iter()
+                let all = dims
+                    .iter()
+                    .fold(sub.request.clone(), |r, d| apply(&r, *d, &ctx));
+                let set = dims
+                    .iter()
                     .map(|left| {
                         let req = dims
                             .iter()
@@ -222,9 +246,24 @@ impl Probe for Confirm {
                             req,
                         )
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                (set, all)
             };
-            let (confirm, n) = send_set(s, set).await;
+            // Every defect fixed together, beside the all-but-one sets: when even that fails,
+            // the defects seen do not explain the failure.
+            let ((confirm, n), (all, all_sent)) =
+                futures_util::future::join(send_set(s, set), send_all(s, all)).await;
+            let n = n + usize::from(all_sent);
+            if !all.outcome.is_token() {
+                let mut f = s.facts();
+                f.confirm = confirm;
+                f.all_flipped = Some(all);
+                return ProbeOutcome::fail(
+                    "fixing every difference seen at once still does not get a token",
+                    None,
+                )
+                .requests(n);
+            }
             let needed: Vec<&str> = confirm
                 .iter()
                 .filter(|(_, a)| !a.outcome.is_token())
@@ -244,7 +283,9 @@ impl Probe for Confirm {
                     None,
                 )
             };
-            s.facts().confirm = confirm;
+            let mut f = s.facts();
+            f.confirm = confirm;
+            f.all_flipped = Some(all);
             out.requests(n)
         })
     }

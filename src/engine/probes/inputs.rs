@@ -44,6 +44,9 @@ impl Probe for Inputs {
                 .static_findings
                 .iter()
                 .filter(|x| VALUE_CAUSES.contains(&x.cause))
+                // Warnings about how the inputs were read (a secret file's line ending)
+                // are not defects of the values gcdoctor sends.
+                .filter(|x| !s.inputs.findings.contains(x))
                 .cloned()
                 .collect();
             if let Some(p) = found
@@ -54,6 +57,18 @@ impl Probe for Inputs {
                 return ProbeOutcome::fail(
                     format!("{}; nothing was sent", p.summary),
                     Some(CauseId::PlaceholderCredentials),
+                );
+            }
+            // A real secret has 43 characters; one or two are a value cut short or a stand-in.
+            let secret = s.inputs.creds.secret.expose().trim();
+            let n = secret.chars().count();
+            if n <= 2 && found.is_empty() {
+                return ProbeOutcome::fail(
+                    format!(
+                        "the secret has only {n} character{}: Genesys Cloud client secrets have 43; it was cut short (a shell `$`, a `&` in a form body) or is a stand-in",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    None,
                 );
             }
             match found.first() {

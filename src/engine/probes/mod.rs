@@ -2,6 +2,7 @@
 //! transport and records what it saw; it concludes nothing beyond its own check line.
 
 pub mod admin;
+pub mod as_read;
 pub mod canonical;
 pub mod delta;
 pub mod dns;
