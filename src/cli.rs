@@ -58,7 +58,7 @@ pub enum Command {
     /// Offline: list every defect of a request (curl, raw HTTP, HAR, Python), sending nothing.
     #[command(after_help = LINT_HELP)]
     Lint(LintArgs),
-    /// Print the catalogue page of a cause (GC103, or its name: wrong-region).
+    /// Print the catalogue page of a cause (GC103, wrong-region), or read a pasted error.
     #[command(after_help = EXPLAIN_HELP)]
     Explain(ExplainArgs),
     /// Run the built-in Genesys Cloud login/API simulator on a local port.
@@ -86,7 +86,9 @@ const EXPLAIN_HELP: &str = "\
 Examples:
   gcdoctor explain GC103           # by id
   gcdoctor explain wrong-region    # or by name
-  gcdoctor explain --list          # every cause, one line each";
+  gcdoctor explain --list          # every cause, one line each
+  gcdoctor explain 'Auth Error: 401 - invalid_client (authentication failed)'
+  gcdoctor explain - < error.log   # what a pasted error can and cannot mean";
 
 const SIMULATE_HELP: &str = "\
 Examples:
@@ -343,9 +345,14 @@ pub struct LintArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A cause id (GC103) or name (wrong-region).
+    /// A cause id (GC103) or name (wrong-region); or a pasted error (an SDK exception, a raw
+    /// token answer, a log line) in quotes, or `-` to read it from stdin.
     #[arg(required_unless_present = "list")]
     pub cause: Option<String>,
+
+    /// Output of a pasted error's reading: text or json.
+    #[arg(long, value_enum, default_value_t = crate::explain::ExplainFormat::Text)]
+    pub format: crate::explain::ExplainFormat,
 
     /// List every cause id with its meaning.
     #[arg(long)]
