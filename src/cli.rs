@@ -245,6 +245,20 @@ pub struct DiagnoseArgs {
     )]
     pub from_js: Option<String>,
 
+    /// Diagnose the token request of this Postman collection v2.1 export (a request posting to
+    /// /oauth/token, or an OAuth 2.0 client-credentials auth).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_postman: Option<String>,
+
+    /// The Postman environment export whose values fill the collection's {{variables}}.
+    #[arg(long, value_name = "FILE", help_heading = "Your request")]
+    pub postman_env: Option<String>,
+
     /// Another OAuth client of the same org with oauth:client:view, to read your client's record.
     #[arg(
         long,
@@ -323,6 +337,7 @@ impl DiagnoseArgs {
             (InputKind::Har, &self.from_har),
             (InputKind::Python, &self.from_python),
             (InputKind::Js, &self.from_js),
+            (InputKind::Postman, &self.from_postman),
         ]
         .into_iter()
         .find_map(|(k, v)| v.as_deref().map(|p| (k, p)))
@@ -332,12 +347,16 @@ impl DiagnoseArgs {
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// The file to lint (`-` = stdin): a curl command, a raw HTTP request, a HAR file, a Python
-    /// or JavaScript script.
+    /// or JavaScript script, a Postman collection.
     pub file: String,
 
     /// What the file is, when it cannot be told from its name and content.
     #[arg(long, value_enum)]
     pub kind: Option<InputKind>,
+
+    /// The Postman environment export whose values fill a collection's {{variables}}.
+    #[arg(long, value_name = "FILE")]
+    pub postman_env: Option<String>,
 
     #[command(flatten)]
     pub output: OutputArgs,
