@@ -51,8 +51,12 @@ impl Vars {
                 if disabled(v) {
                     continue;
                 }
-                let path = [Step::Key("variable".into()), Step::Index(i)];
-                let line = offset(text.as_bytes(), &path).map(|o| lines.line(o));
+                // The line of the value, where the secret is written.
+                let item = [Step::Key("variable".into()), Step::Index(i)];
+                let value = [item[0].clone(), item[1].clone(), Step::Key("value".into())];
+                let line = offset(text.as_bytes(), &value)
+                    .or_else(|| offset(text.as_bytes(), &item))
+                    .map(|o| lines.line(o));
                 map.insert(
                     key.to_string(),
                     Var {
