@@ -200,6 +200,17 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "URL", help_heading = "Where")]
     pub token_url: Option<String>,
 
+    /// Diagnose your own request or script of any kind gcdoctor reads, told from its name and
+    /// content as `lint` does (`-` = stdin); the --from-KIND flags name the kind.
+    #[arg(
+        long = "from",
+        id = "from_any",
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_any: Option<String>,
+
     /// Diagnose the request of this curl command (`-` = stdin).
     #[arg(
         long,
@@ -329,8 +340,12 @@ pub struct DiagnoseArgs {
 }
 
 impl DiagnoseArgs {
-    /// The `--from-…` input given, if any.
-    pub fn from(&self) -> Option<(InputKind, &str)> {
+    /// The `--from-…` input given, if any: its kind (`None` for `--from`, to be detected) and
+    /// path.
+    pub fn from(&self) -> Option<(Option<InputKind>, &str)> {
+        if let Some(p) = self.from_any.as_deref() {
+            return Some((None, p));
+        }
         [
             (InputKind::Curl, &self.from_curl),
             (InputKind::Http, &self.from_http),
@@ -340,7 +355,7 @@ impl DiagnoseArgs {
             (InputKind::Postman, &self.from_postman),
         ]
         .into_iter()
-        .find_map(|(k, v)| v.as_deref().map(|p| (k, p)))
+        .find_map(|(k, v)| v.as_deref().map(|p| (Some(k), p)))
     }
 }
 

@@ -123,3 +123,35 @@ fn variables_from_the_environment_export() {
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert_no_leak(&run, &[MAIN_SECRET]);
 }
+
+#[test]
+fn from_detects_the_kind_as_lint_does() {
+    let sim = Sim::builtin("wrong-region");
+    // By name.
+    let run = diagnose(&sim, &["--from", &collection("json_body")]);
+    assert_eq!(run.cause(), Some("GC301"), "{}", run.stdout);
+    // By content: a collection saved under another name.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("export.json");
+    std::fs::copy(collection("wrong_host"), &p).unwrap();
+    let run = diagnose(&sim, &["--from", p.to_str().unwrap()]);
+    assert_eq!(run.cause(), Some("GC101"), "{}", run.stdout);
+    // Another kind on stdin.
+    let curl = format!(
+        "curl -X POST https://login.mypurecloud.com/oauth/token -u '{MAIN_ID}:{MAIN_SECRET}' -d grant_type=client_credentials\n"
+    );
+    let run = diagnose_with(&sim, &["--from", "-"], &[], Some(&curl));
+    assert_eq!(run.cause(), Some("GC103"), "{}", run.stdout);
+    assert_no_leak(&run, &[MAIN_SECRET]);
+    // One --from flag at a time.
+    let run = diagnose(
+        &sim,
+        &[
+            "--from",
+            &collection("clean"),
+            "--from-postman",
+            &collection("clean"),
+        ],
+    );
+    assert_eq!(run.code, 2);
+}

@@ -152,7 +152,7 @@ fn load_request(args: &DiagnoseArgs, env: &Env) -> Result<Option<ImportedRequest
         None => Ok(None),
         Some((kind, path)) => {
             let postman_env = args.postman_env.as_deref();
-            crate::import::load_with(path, Some(kind), postman_env, &|k| env.var(k))
+            crate::import::load_with(path, kind, postman_env, &|k| env.var(k))
                 .map(Some)
                 .map_err(|e| UsageError::new(e.to_string()))
         }
