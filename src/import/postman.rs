@@ -379,3 +379,39 @@ fn collect(v: &Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v2_0_auth_objects_string_requests_and_the_header_default() {
+        // v2.0 writes an auth's parameters as an object; a request may be a bare URL.
+        let text = r#"{
+  "info": {"name": "v2.0", "schema": "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"},
+  "item": [
+    {"name": "ping", "request": "https://api.mypurecloud.de/api/v2/organizations/me"},
+    {"name": "token", "request": {"method": "post", "url": "https://login.mypurecloud.de/oauth/token",
+      "auth": {"type": "basic", "basic": {"username": "my-client-id", "password": "pa55-w0rd-xyz"}},
+      "body": {"mode": "urlencoded", "urlencoded": [{"key": "grant_type", "value": "client_credentials"}]}}}
+  ]
+}"#;
+        let imp = parse(text, "c.json", None).unwrap();
+        assert_eq!(imp.request.method, "POST");
+        assert_eq!(imp.client_secret.as_ref().unwrap().value, "pa55-w0rd-xyz");
+        assert_eq!(imp.line_of(&crate::request::Part::Url), Some(5));
+        // An OAuth 2.0 auth without client_authentication sends a Basic header, and without
+        // grant_type it is Postman's default, the authorization code.
+        let text = r#"{"info": {"name": "x"}, "item": [],
+  "auth": {"type": "oauth2", "oauth2": [{"key": "accessTokenUrl", "value": "https://login.mypurecloud.jp/oauth/token"},
+    {"key": "clientId", "value": "id-1"}, {"key": "clientSecret", "value": "s3cr3t-value-1"}]}}"#;
+        let imp = parse(text, "c.json", None).unwrap();
+        assert!(
+            imp.request
+                .header("authorization")
+                .is_some_and(|h| h.starts_with("Basic "))
+        );
+        assert_eq!(imp.request.body_text(), "grant_type=authorization_code");
+        assert!(secret_texts(text, None).contains(&"s3cr3t-value-1".to_string()));
+    }
+}
