@@ -109,10 +109,18 @@ pub fn load_with(
             )
         })?,
     };
-    if kind == InputKind::Postman {
-        return postman::load(text, path, postman_env);
-    }
-    parse(text, kind, path, env)
+    // The environment export reaches the Postman importer through the variable reader, so
+    // every kind goes through the one `parse`.
+    let environment = postman_env
+        .filter(|_| kind == InputKind::Postman)
+        .map(|p| postman::read_environment(p).map(|t| (p.to_string(), t)))
+        .transpose()?;
+    let env_and_postman = |k: &str| match (k, &environment) {
+        (postman::ENV_PATH, Some((p, _))) => Some(p.clone()),
+        (postman::ENV_TEXT, Some((_, t))) => Some(t.clone()),
+        _ => env(k),
+    };
+    parse(text, kind, path, &env_and_postman)
 }
 
 fn read_input(path: &str) -> Result<Vec<u8>, ImportError> {
@@ -140,7 +148,7 @@ pub fn parse(
         InputKind::Har => har::parse(text, source),
         InputKind::Python => python::parse(text, source, env),
         InputKind::Js => js::parse(text, source, env),
-        InputKind::Postman => postman::parse(text, source, None),
+        InputKind::Postman => postman::parse(text, source, env),
     }
 }
 

@@ -43,26 +43,16 @@ pub(crate) fn detect(text: &str, lower_path: &str) -> bool {
             || head.contains("\"_postman_id\"") && head.contains("\"item\""))
 }
 
-/// Imports a collection; `env_path` names its environment export.
-pub(crate) fn load(
-    text: &str,
-    source: &str,
-    env_path: Option<&str>,
-) -> Result<ImportedRequest, ImportError> {
-    let env = match env_path {
-        None => None,
-        Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| {
-                ImportError::new(p, format!("cannot read the Postman environment: {e}"))
-            })?;
-            Some((p.to_string(), String::from_utf8_lossy(&bytes).into_owned()))
-        }
-    };
-    parse(
-        text,
-        source,
-        env.as_ref().map(|(p, t)| (p.as_str(), t.as_str())),
-    )
+/// The name under which the variable reader gives the environment export's path.
+pub(crate) const ENV_PATH: &str = "\u{0}postman-environment-path";
+/// The name under which the variable reader gives the environment export's text.
+pub(crate) const ENV_TEXT: &str = "\u{0}postman-environment";
+
+/// Reads an environment export (`--postman-env FILE`).
+pub(crate) fn read_environment(path: &str) -> Result<String, ImportError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ImportError::new(path, format!("cannot read the Postman environment: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn json_error(source: &str, what: &str, e: &serde_json::Error) -> ImportError {
@@ -72,12 +62,18 @@ fn json_error(source: &str, what: &str, e: &serde_json::Error) -> ImportError {
         .at(e.line().max(1), Some(e.column().max(1)))
 }
 
-/// Imports the token request of a collection; `env` is an environment export (name, text).
+/// Imports the token request of a collection; `vars` gives the environment export under
+/// [`ENV_PATH`] and [`ENV_TEXT`] (the process environment is not read: Postman has its own).
 pub(crate) fn parse(
     text: &str,
     source: &str,
-    env: Option<(&str, &str)>,
+    vars: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ImportedRequest, ImportError> {
+    let env_file = vars(ENV_TEXT).map(|t| {
+        let name = vars(ENV_PATH).unwrap_or_else(|| "the environment".into());
+        (name, t)
+    });
+    let env = env_file.as_ref().map(|(p, t)| (p.as_str(), t.as_str()));
     let root: Value =
         serde_json::from_str(text).map_err(|e| json_error(source, "Postman collection", &e))?;
     let env_root = match env {
@@ -396,7 +392,7 @@ mod tests {
       "body": {"mode": "urlencoded", "urlencoded": [{"key": "grant_type", "value": "client_credentials"}]}}}
   ]
 }"#;
-        let imp = parse(text, "c.json", None).unwrap();
+        let imp = parse(text, "c.json", &|_| None).unwrap();
         assert_eq!(imp.request.method, "POST");
         assert_eq!(imp.client_secret.as_ref().unwrap().value, "pa55-w0rd-xyz");
         assert_eq!(imp.line_of(&crate::request::Part::Url), Some(5));
@@ -405,7 +401,7 @@ mod tests {
         let text = r#"{"info": {"name": "x"}, "item": [],
   "auth": {"type": "oauth2", "oauth2": [{"key": "accessTokenUrl", "value": "https://login.mypurecloud.jp/oauth/token"},
     {"key": "clientId", "value": "id-1"}, {"key": "clientSecret", "value": "s3cr3t-value-1"}]}}"#;
-        let imp = parse(text, "c.json", None).unwrap();
+        let imp = parse(text, "c.json", &|_| None).unwrap();
         assert!(
             imp.request
                 .header("authorization")
