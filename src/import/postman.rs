@@ -301,8 +301,12 @@ pub fn secret_texts(text: &str, env: Option<&str>) -> Vec<String> {
     let env_root = env.and_then(|t| serde_json::from_str::<Value>(t).ok());
     let lines = LineIndex::new(text);
     let vars = Vars::new(&root, text, &lines, env_root.as_ref());
+    texts_of(&root, &vars, env_root.as_ref())
+}
+
+fn texts_of(root: &Value, vars: &Vars, env_root: Option<&Value>) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
-    collect(&root, &mut raw);
+    collect(root, &mut raw);
     let mut out: Vec<String> = Vec::new();
     for r in &raw {
         out.push(vars.resolve(r, None).text);
@@ -318,7 +322,6 @@ pub fn secret_texts(text: &str, env: Option<&str>) -> Vec<String> {
         }
     }
     if let Some(values) = env_root
-        .as_ref()
         .and_then(|e| e.get("values"))
         .and_then(Value::as_array)
     {
