@@ -243,6 +243,25 @@ fn raw_json_answers() {
 }
 
 #[test]
+fn platform_api_401_is_the_token_of_a_call_not_the_client() {
+    let out = explain(
+        r#"GET https://api.mypurecloud.de/api/v2/routing/queues -> {"message":"No authentication bearer token specified in authorization header.","code":"authentication.required","status":401}"#,
+    );
+    let (can, cannot) = sections(&out);
+    assert!(can.is_empty(), "{out}");
+    assert!(
+        out.contains("It can mean: none of the causes of a failed token request"),
+        "{out}"
+    );
+    assert!(has(&cannot, &["GC404", "GC501"]), "{out}");
+    assert!(out.contains("No token was sent with the call"), "{out}");
+    assert!(
+        out.contains("--region eu-central-1 --check-api 'GET /api/v2/routing/queues'"),
+        "{out}"
+    );
+}
+
+#[test]
 fn html_pages_and_log_lines() {
     let page = explain(
         "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>",

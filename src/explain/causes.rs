@@ -64,6 +64,9 @@ pub enum Family {
     RegionKey,
     /// A token was issued.
     Token,
+    /// A Platform API 401 (`bad.credentials`, `authentication.required`, `credentials.expired`):
+    /// the token of an API call refused, not the client.
+    ApiToken,
 }
 
 const NO_TOKEN_YET: &str =
@@ -123,6 +126,13 @@ pub fn family(a: &Answer) -> Family {
     }
     if a.token {
         return Family::Token;
+    }
+    if matches!(
+        code,
+        "bad.credentials" | "authentication.required" | "credentials.expired"
+    ) || !code.is_empty() && a.status == Some(401)
+    {
+        return Family::ApiToken;
     }
     match a.status {
         Some(404) => Family::NotFound,
@@ -425,6 +435,21 @@ const AFTER_TOKEN_NOT: &[(CauseId, &str)] = &[
     (RateLimited, "a refusal for a permission is not throttling"),
 ];
 
+const API_TOKEN_NOT: &[(CauseId, &str)] = &[
+    (
+        MissingPermission,
+        "a missing permission is a 403 (missing.any.permissions), not a 401 (facts §3.3)",
+    ),
+    (
+        RateLimited,
+        "the Platform API's limit is a 429 too.many.requests (facts §6)",
+    ),
+    (
+        NetworkUnreachable,
+        "an answer came back, so the network path to the API host works",
+    ),
+];
+
 const REGION_KEY: &[(CauseId, &str)] = &[
     (
         RegionSpelling,
@@ -493,6 +518,7 @@ pub fn read(answer: Answer) -> Reading {
             AFTER_TOKEN_NOT,
         ),
         Family::StatusOnly => (STATUS_ONLY, STATUS_ONLY_NOT),
+        Family::ApiToken => (&[], API_TOKEN_NOT),
         Family::RegionKey => (
             REGION_KEY,
             &[
@@ -623,6 +649,10 @@ fn said(fam: Family, a: &Answer) -> String {
             a.region_key.as_deref().unwrap_or("")
         ),
         Family::Token => "a token answer: the token request worked.".into(),
+        Family::ApiToken => format!(
+            "{status}{}: the Platform API refused the token an API call carried (facts §3.3); the login service was not asked.",
+            a.api_code.as_deref().unwrap_or("unauthorized")
+        ),
     }
 }
 
@@ -644,6 +674,13 @@ fn notes(fam: Family, a: &Answer) -> Vec<String> {
     }
     if fam == Family::Throttled && a.source == Some(Source::Terraform) {
         out.push("Terraform retries this answer itself for up to a minute (facts §9); many parallel provider logins trigger it.".into());
+    }
+    if fam == Family::ApiToken {
+        out.push(match a.api_code.as_deref() {
+            Some("authentication.required") => "No token was sent with the call: the code went on after a failed or skipped token request, or did not set `Authorization: Bearer <token>`. The token request is the thing to diagnose.".into(),
+            Some("credentials.expired") => "The token expired: tokens live 300 s to 48 h as the client sets it, and HIPAA orgs end idle tokens after 15 minutes (facts §10.4); get a new one before it runs out.".into(),
+            _ => "The token was not accepted: it may be from another client or org, cut or mangled on the way, or sent to the API host of another region than the one that issued it.".into(),
+        });
     }
     if let Some(c) = &a.correlation_id {
         out.push(format!(
@@ -697,7 +734,7 @@ fn settle(fam: Family, a: &Answer) -> Vec<String> {
         Family::Rejected | Family::ClientNotFound | Family::GrantRefused => out.push(format!(
             "{base} --admin-client-id ADMIN_CLIENT_ID --admin-client-secret-file admin-secret.txt   # also tells a wrong secret from an unknown, disabled or wrong-grant client"
         )),
-        Family::Permission | Family::UserContext => {
+        Family::Permission | Family::UserContext | Family::ApiToken => {
             let call = a
                 .path
                 .as_deref()

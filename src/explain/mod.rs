@@ -101,7 +101,13 @@ fn render_text(r: &Reading, quote: &str) -> String {
     if let Some(h) = &a.host {
         out.push_str(&format!("Host named in it: {h}\n"));
     }
-    out.push_str(&format!("\nIt can mean:\n{}", rows(&r.can)));
+    if r.can.is_empty() {
+        out.push_str(
+            "\nIt can mean: none of the causes of a failed token request (see the note).\n",
+        );
+    } else {
+        out.push_str(&format!("\nIt can mean:\n{}", rows(&r.can)));
+    }
     if !r.cannot.is_empty() {
         out.push_str(&format!("\nIt cannot mean:\n{}", rows(&r.cannot)));
     }
