@@ -59,7 +59,7 @@ pub enum Command {
     /// Offline: list every defect of a request (curl, raw HTTP, HAR, Python), sending nothing.
     #[command(after_help = LINT_HELP)]
     Lint(LintArgs),
-    /// Print the catalogue page of a cause (GC103, or its name: wrong-region).
+    /// Print the catalogue page of a cause (GC103, wrong-region), or read a pasted error.
     #[command(after_help = EXPLAIN_HELP)]
     Explain(ExplainArgs),
     /// Run the built-in Genesys Cloud login/API simulator on a local port.
@@ -87,7 +87,9 @@ const EXPLAIN_HELP: &str = "\
 Examples:
   gcdoctor explain GC103           # by id
   gcdoctor explain wrong-region    # or by name
-  gcdoctor explain --list          # every cause, one line each";
+  gcdoctor explain --list          # every cause, one line each
+  gcdoctor explain 'Auth Error: 401 - invalid_client (authentication failed)'
+  gcdoctor explain - < error.log   # what a pasted error can and cannot mean";
 
 const SIMULATE_HELP: &str = "\
 Examples:
@@ -210,6 +212,17 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "URL", help_heading = "Where")]
     pub token_url: Option<String>,
 
+    /// Diagnose your own request or script of any kind gcdoctor reads, told from its name and
+    /// content as `lint` does (`-` = stdin); the --from-KIND flags name the kind.
+    #[arg(
+        long = "from",
+        id = "from_any",
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_any: Option<String>,
+
     /// Diagnose the request of this curl command (`-` = stdin).
     #[arg(
         long,
@@ -254,6 +267,20 @@ pub struct DiagnoseArgs {
         group = "from"
     )]
     pub from_js: Option<String>,
+
+    /// Diagnose the token request of this Postman collection v2.1 export (a request posting to
+    /// /oauth/token, or an OAuth 2.0 client-credentials auth).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_postman: Option<String>,
+
+    /// The Postman environment export whose values fill the collection's {{variables}}.
+    #[arg(long, value_name = "FILE", help_heading = "Your request")]
+    pub postman_env: Option<String>,
 
     /// Another OAuth client of the same org with oauth:client:view, to read your client's record.
     #[arg(
@@ -341,24 +368,29 @@ pub struct DiagnoseArgs {
 }
 
 impl DiagnoseArgs {
-    /// The `--from-…` input given, if any.
-    pub fn from(&self) -> Option<(InputKind, &str)> {
+    /// The `--from-…` input given, if any: its kind (`None` for `--from`, to be detected) and
+    /// path.
+    pub fn from(&self) -> Option<(Option<InputKind>, &str)> {
+        if let Some(p) = self.from_any.as_deref() {
+            return Some((None, p));
+        }
         [
             (InputKind::Curl, &self.from_curl),
             (InputKind::Http, &self.from_http),
             (InputKind::Har, &self.from_har),
             (InputKind::Python, &self.from_python),
             (InputKind::Js, &self.from_js),
+            (InputKind::Postman, &self.from_postman),
         ]
         .into_iter()
-        .find_map(|(k, v)| v.as_deref().map(|p| (k, p)))
+        .find_map(|(k, v)| v.as_deref().map(|p| (Some(k), p)))
     }
 }
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// The file to lint (`-` = stdin): a curl command, a raw HTTP request, a HAR file, a Python
-    /// or JavaScript script.
+    /// or JavaScript script, a Postman collection.
     pub file: String,
 
     /// What the file is, when it cannot be told from its name and content.
@@ -369,19 +401,28 @@ pub struct LintArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// The Postman environment export whose values fill a collection's {{variables}}.
+    #[arg(long, value_name = "FILE")]
+    pub postman_env: Option<String>,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A cause id (GC103) or name (wrong-region).
+    /// A cause id (GC103) or name (wrong-region); or a pasted error (an SDK exception, a raw
+    /// token answer, a log line) in quotes, or `-` to read it from stdin.
     #[arg(
         required_unless_present = "list",
         value_parser = Suggest::new(cause_values),
         hide_possible_values = true
     )]
     pub cause: Option<String>,
+
+    /// Output of a pasted error's reading: text or json.
+    #[arg(long, value_enum, default_value_t = crate::explain::ExplainFormat::Text)]
+    pub format: crate::explain::ExplainFormat,
 
     /// List every cause id with its meaning.
     #[arg(long)]

@@ -15,6 +15,8 @@
 //! * [`http`]: the one HTTP client, which enforces where secrets may go, the test seam, the
 //!   request budget, per-host limits and the throttling stop.
 //! * [`engine`]: the probe table, run in rounds over shared facts, and the conclusions.
+//! * [`explain`]: reading a pasted error (an SDK exception, a raw answer, a log line) into the
+//!   causes it can and cannot mean.
 //! * [`report`]: one report model, rendered as text, markdown, JSON or JUnit.
 //! * [`sim`]: the Genesys Cloud login/API simulator, routed by `Host`, used by `simulate`,
 //!   `demo` and the tests.
@@ -31,6 +33,7 @@ pub mod completion;
 pub mod config;
 pub mod credential_span;
 pub mod engine;
+pub mod explain;
 pub mod finding;
 pub mod http;
 pub mod import;

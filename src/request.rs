@@ -316,6 +316,8 @@ pub enum InputKind {
     Har,
     Python,
     Js,
+    /// A Postman collection v2.1 export.
+    Postman,
 }
 
 impl InputKind {
@@ -326,6 +328,7 @@ impl InputKind {
             InputKind::Har => "har",
             InputKind::Python => "python",
             InputKind::Js => "js",
+            InputKind::Postman => "postman",
         }
     }
 }

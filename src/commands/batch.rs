@@ -198,15 +198,13 @@ fn prepare(
     shared: &Arc<Shared>,
 ) -> Prepared {
     let secret = match &spec.secret {
-        SecretSource::Env(v) => env
-            .var(v)
-            .ok_or_else(|| {
-                format!(
-                    "{}: the variable {} is not set",
-                    spec.at,
-                    crate::secret::mask::env_name(v)
-                )
-            }),
+        SecretSource::Env(v) => env.var(v).ok_or_else(|| {
+            format!(
+                "{}: the variable {} is not set",
+                spec.at,
+                crate::secret::mask::env_name(v)
+            )
+        }),
         SecretSource::File(f) => config::read_secret_file(f, &format!("secret of {}", spec.at))
             .map_err(|e| e.0.replace(f, &crate::secret::mask::path(f))),
     };

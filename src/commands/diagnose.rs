@@ -204,9 +204,12 @@ pub(super) fn load_request(
 ) -> Result<Option<ImportedRequest>, UsageError> {
     match args.from() {
         None => Ok(None),
-        Some((kind, path)) => crate::import::load(path, Some(kind), &|k| env.var(k))
-            .map(Some)
-            .map_err(|e| UsageError::new(e.to_string())),
+        Some((kind, path)) => {
+            let postman_env = args.postman_env.as_deref();
+            crate::import::load_with(path, kind, postman_env, &|k| env.var(k))
+                .map(Some)
+                .map_err(|e| UsageError::new(e.to_string()))
+        }
     }
 }
 

@@ -10,7 +10,10 @@ use crate::secret::Redactor;
 /// unreadable input.
 pub fn run(args: &LintArgs, g: Globals) -> Result<u8, UsageError> {
     let env = Env::new(None)?;
-    let imported = crate::import::load(&args.file, args.kind, &|k| env.var(k))
+    let imported =
+        crate::import::load_with(&args.file, args.kind, args.postman_env.as_deref(), &|k| {
+            env.var(k)
+        })
         .map_err(|e| UsageError::new(e.to_string()))?;
     let mut report = crate::lint::lint(&imported);
     if args.strict {

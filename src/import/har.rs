@@ -8,6 +8,7 @@
 //! file the user has open. Browsers' exports are often incomplete (Chrome's sanitized export
 //! drops `Authorization`, some exports leave bodies out); what is missing is said, not guessed.
 
+use super::json_locate::{array_nth, object_get, ws};
 use super::{Draft, DraftHeader, ImportError, LineIndex, Traced, WHAT_BODY, finish};
 use crate::request::{ImportedRequest, InputKind, Unresolved, form_encode};
 use serde_json::Value;
@@ -262,108 +263,6 @@ impl<'a> Locator<'a> {
         let item = array_nth(self.b, at, n)?;
         let name = object_get(self.b, item, "name").unwrap_or(item);
         Some(self.lines.line(name))
-    }
-}
-
-fn ws(b: &[u8], mut i: usize) -> Option<usize> {
-    while i < b.len() && b[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    (i < b.len()).then_some(i)
-}
-
-/// End (exclusive) of the string starting at `i` (`"`).
-fn skip_string(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    while j < b.len() {
-        match b[j] {
-            b'\\' => j += 2,
-            b'"' => return Some(j + 1),
-            _ => j += 1,
-        }
-    }
-    None
-}
-
-/// End (exclusive) of the value starting at `i`. Iterative, so deep nesting cannot overflow.
-fn skip_value(b: &[u8], i: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut j = i;
-    loop {
-        let c = *b.get(j)?;
-        match c {
-            b'"' => j = skip_string(b, j)?,
-            b'{' | b'[' => {
-                depth += 1;
-                j += 1;
-            }
-            b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
-                j += 1;
-            }
-            _ if depth == 0 => {
-                while j < b.len()
-                    && !matches!(b[j], b',' | b'}' | b']')
-                    && !b[j].is_ascii_whitespace()
-                {
-                    j += 1;
-                }
-                return Some(j);
-            }
-            _ => j += 1,
-        }
-        if depth == 0 {
-            return Some(j);
-        }
-    }
-}
-
-/// Offset of the value of `key` in the object at `i`.
-fn object_get(b: &[u8], i: usize, key: &str) -> Option<usize> {
-    if b.get(i) != Some(&b'{') {
-        return None;
-    }
-    let mut j = ws(b, i + 1)?;
-    loop {
-        if b[j] == b'}' {
-            return None;
-        }
-        let end = skip_string(b, j)?;
-        let k = &b[j + 1..end - 1];
-        j = ws(b, end)?;
-        if b[j] != b':' {
-            return None;
-        }
-        let v = ws(b, j + 1)?;
-        if k == key.as_bytes() {
-            return Some(v);
-        }
-        j = ws(b, skip_value(b, v)?)?;
-        if b[j] == b',' {
-            j = ws(b, j + 1)?;
-        }
-    }
-}
-
-/// Offset of the `n`th element of the array at `i`.
-fn array_nth(b: &[u8], i: usize, n: usize) -> Option<usize> {
-    if b.get(i) != Some(&b'[') {
-        return None;
-    }
-    let mut j = ws(b, i + 1)?;
-    let mut k = 0;
-    loop {
-        if b[j] == b']' {
-            return None;
-        }
-        if k == n {
-            return Some(j);
-        }
-        j = ws(b, skip_value(b, j)?)?;
-        if b[j] == b',' {
-            j = ws(b, j + 1)?;
-        }
-        k += 1;
     }
 }
 

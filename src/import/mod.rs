@@ -22,7 +22,9 @@ mod encode;
 mod har;
 mod http;
 mod js;
+mod json_locate;
 pub mod position;
+pub mod postman;
 mod python;
 
 use crate::request::{
@@ -87,6 +89,17 @@ pub fn load(
     kind: Option<InputKind>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ImportedRequest, ImportError> {
+    load_with(path, kind, None, env)
+}
+
+/// [`load`], with a Postman environment export (`--postman-env FILE`) for a collection's
+/// `{{variables}}`.
+pub fn load_with(
+    path: &str,
+    kind: Option<InputKind>,
+    postman_env: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<ImportedRequest, ImportError> {
     let bytes = read_input(path)?;
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -95,11 +108,22 @@ pub fn load(
         None => detect(text, path).ok_or_else(|| {
             ImportError::new(
                 path,
-                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python or --from-js (lint: --kind)",
+                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python, --from-js or --from-postman (lint: --kind)",
             )
         })?,
     };
-    parse(text, kind, path, env)
+    // The environment export reaches the Postman importer through the variable reader, so
+    // every kind goes through the one `parse`.
+    let environment = postman_env
+        .filter(|_| kind == InputKind::Postman)
+        .map(|p| postman::read_environment(p).map(|t| (p.to_string(), t)))
+        .transpose()?;
+    let env_and_postman = |k: &str| match (k, &environment) {
+        (postman::ENV_PATH, Some((p, _))) => Some(p.clone()),
+        (postman::ENV_TEXT, Some((_, t))) => Some(t.clone()),
+        _ => env(k),
+    };
+    parse(text, kind, path, &env_and_postman)
 }
 
 fn read_input(path: &str) -> Result<Vec<u8>, ImportError> {
@@ -129,6 +153,7 @@ pub fn parse(
         InputKind::Har => har::parse(text, source),
         InputKind::Python => python::parse(text, source, env),
         InputKind::Js => js::parse(text, source, env),
+        InputKind::Postman => postman::parse(text, source, env),
     }
     .map_err(|e| position::mask_error(e, &positions))?;
     position::register_found(&imp);
@@ -139,6 +164,9 @@ pub fn parse(
 /// The kind of an input: by file extension, then by content.
 pub fn detect(text: &str, path: &str) -> Option<InputKind> {
     let lower = path.to_ascii_lowercase();
+    if postman::detect(text, &lower) {
+        return Some(InputKind::Postman);
+    }
     let by_ext = [
         (".har", InputKind::Har),
         (".py", InputKind::Python),
@@ -1354,12 +1382,13 @@ mod props {
     use proptest::prelude::*;
     use std::sync::OnceLock;
 
-    const KINDS: [InputKind; 5] = [
+    const KINDS: [InputKind; 6] = [
         InputKind::Curl,
         InputKind::Http,
         InputKind::Har,
         InputKind::Python,
         InputKind::Js,
+        InputKind::Postman,
     ];
 
     fn env(name: &str) -> Option<String> {
@@ -1386,7 +1415,7 @@ mod props {
         CACHE.get_or_init(|| {
             let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
             let mut out = Vec::new();
-            for dir in ["curl", "http", "har", "python", "js", "seeds"] {
+            for dir in ["curl", "http", "har", "python", "js", "postman", "seeds"] {
                 let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
                     continue;
                 };
