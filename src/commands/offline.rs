@@ -46,8 +46,9 @@ pub fn run(args: &DiagnoseArgs, m: Option<&ArgMatches>, g: Globals) -> Result<u8
     report.findings.extend(findings);
     report.findings.sort_by_key(|f| f.severity);
     // Then the verdict and exit code as `lint` gives them (contract §4: warnings alone exit 0).
+    // The corrected request stays even for a clean input: here it is the request a live run
+    // would send, with every flag applied.
     crate::report::lint_outcome::settle(&mut report, false);
-    crate::report::lint_outcome::drop_needless_suggestion(&mut report);
     crate::report::language::localise(&mut report, imp.kind);
     let mut redactor = Redactor::new();
     for v in [&imp.client_secret].into_iter().flatten() {
