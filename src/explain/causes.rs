@@ -194,6 +194,10 @@ const REJECTED: &[(CauseId, &str)] = &[
         GrantNotEnabled,
         "a client of another grant type may get invalid_client rather than unauthorized_client (UNVERIFIED, facts §3.2)",
     ),
+    (
+        IpNotAllowed,
+        "a caller outside the org's or the client's allowed IP ranges is denied; how the login service words it is UNVERIFIED (facts §10.1)",
+    ),
 ];
 
 const REJECTED_NOT: &[(CauseId, &str)] = &[
@@ -419,6 +423,10 @@ const PERMISSION: &[(CauseId, &str)] = &[
     (
         NoRoles,
         "a client without roles gets a token that is refused everywhere (facts §5)",
+    ),
+    (
+        IpNotAllowed,
+        "the org's allowed IP ranges apply to API calls too: a 403 that names no missing permission can be this machine's address (facts §10.1, UNVERIFIED answer)",
     ),
 ];
 
