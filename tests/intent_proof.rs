@@ -152,3 +152,28 @@ fn a_raw_ampersand_in_a_har_post_data_text_is_gc203() {
     let run = run_file(&sim, "token.har", "--from-har", &har.to_string(), &[]);
     assert_proved_by_intent(&run, AMP_SECRET, 7);
 }
+
+/// The importer already reads a raw `+` as meant, so the canonical request gets a token and
+/// the flip of the encoding proves GC203: no extra request with the credentials as written.
+#[test]
+fn a_raw_plus_in_a_curl_form_body_is_proved_by_the_encoding_flip_without_an_intent_request() {
+    let sim = Sim::builtin("secret-encoding");
+    let curl = format!(
+        "curl -X POST {EU} -d \"grant_type=client_credentials&client_id={PLUS_ID}&client_secret={PLUS_SECRET}\"\n"
+    );
+    let run = run_file(&sim, "request.sh", "--from-curl", &curl, &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.cause(), Some("GC203"), "{}", run.stdout);
+    let ev = evidence(&run, "GC203");
+    assert!(
+        ev.contains("only the secret encoding made canonical"),
+        "{ev}"
+    );
+    assert!(ev.contains("sent raw: the server reads a space"), "{ev}");
+    assert!(
+        !run.stdout.contains("credentials as written"),
+        "{}",
+        run.stdout
+    );
+    assert_no_leak(&run, &[PLUS_SECRET, &PLUS_SECRET.replace('+', " ")]);
+}

@@ -38,7 +38,10 @@ pub(super) fn proved(s: &Session, f: &Facts, b: &mut Builder) -> bool {
         .proven()
         .evidence(format!(
             "your secret as written got a token; as sent ({}) it is rejected",
-            m.lengths()
+            match m.mangling {
+                Mangling::PlusAsSpace => "each `+` read as a space".to_string(),
+                _ => m.lengths(),
+            }
         ));
     for e in crate::secret::structure::difference(&m.meant, &m.sent) {
         c = c.evidence(e);
