@@ -177,3 +177,41 @@ fn a_raw_plus_in_a_curl_form_body_is_proved_by_the_encoding_flip_without_an_inte
     );
     assert_no_leak(&run, &[PLUS_SECRET, &PLUS_SECRET.replace('+', " ")]);
 }
+
+/// `lint` reads the same intent: the cut secret is an error with its structure, offline.
+#[test]
+fn lint_names_a_secret_cut_by_a_raw_ampersand_or_a_shell_expansion() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, needle, secret) in [
+        (
+            "amp.sh",
+            format!(
+                "curl -X POST {EU} -d 'grant_type=client_credentials&client_id={AMP_ID}&client_secret={AMP_SECRET}'\n"
+            ),
+            "`&` at 8 ends the value",
+            AMP_SECRET,
+        ),
+        (
+            "dollar.sh",
+            format!(
+                "curl -X POST {EU} -u \"$CLIENT_ID:{DOLLAR_SECRET}\" -d grant_type=client_credentials\n"
+            ),
+            "as the server reads it: 2 chars",
+            DOLLAR_SECRET,
+        ),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        let out = gcdoctor()
+            .env("CLIENT_ID", DOLLAR_ID)
+            .args(["lint", "--format", "json", p.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let run = capture(out, &[secret]);
+        assert_eq!(run.cause(), Some("GC203"), "{name}: {}", run.stdout);
+        assert_eq!(run.code, 1, "{name}: {}", run.stdout);
+        let ev = evidence(&run, "GC203");
+        assert!(ev.contains(needle), "{name}: {ev}");
+        assert_no_leak(&run, &[secret]);
+    }
+}

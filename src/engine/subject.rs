@@ -36,13 +36,8 @@ pub fn build(inputs: &Inputs) -> Option<Subject> {
         }
         // The secret as the author meant it, where the intent model knows it: the analysis
         // then compares it with what the server reads (a raw `&`, a shell expansion).
-        if let (false, Some(m), Some(v)) = (
-            inputs.creds_override,
-            imp.intent.secret.as_ref(),
-            secret.as_mut(),
-        ) {
-            v.value = m.meant.clone();
-            v.origin = ValueOrigin::Literal;
+        if !inputs.creds_override {
+            secret = crate::import::intent::meant_secret(imp);
         }
         if let Some(url) = &inputs.token_url {
             req.url = url.clone();

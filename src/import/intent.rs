@@ -254,6 +254,18 @@ pub fn fill(imp: &mut ImportedRequest, src: &str, env: Env) {
     }
 }
 
+/// The secret as found, with the value the author meant where the intent model knows it:
+/// what the analysis compares with the value the server reads (then a raw `&` shows as
+/// "`&` at N ends the value").
+pub fn meant_secret(imp: &ImportedRequest) -> Option<crate::request::FoundValue> {
+    let mut v = imp.client_secret.clone()?;
+    if let Some(m) = &imp.intent.secret {
+        v.value = m.meant.clone();
+        v.origin = ValueOrigin::Literal;
+    }
+    Some(v)
+}
+
 /// The secret becomes the value the shell sends, in the request too.
 fn send_as_the_shell_does(imp: &mut ImportedRequest, sent: &str) {
     if let Some(s) = imp.client_secret.as_mut() {
