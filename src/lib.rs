@@ -10,6 +10,8 @@
 //!   credential, by role, so redaction does not depend on what gcdoctor resolved.
 //! * [`catalogue`] and [`finding`]: stable cause ids (`GC103`), their embedded `checks/` pages,
 //!   and findings as data (cause, severity, evidence, fix).
+//! * [`intent`]: each credential of an imported request as meant and as sent (a shell
+//!   expansion, a raw `&` in a form body), for the proof by intent.
 //! * [`request`] and [`shape`]: the token request as sent, and how it differs from the
 //!   canonical one, dimension by dimension (the basis of `lint` and of delta debugging).
 //! * [`http`]: the one HTTP client, which enforces where secrets may go, the test seam, the
@@ -37,6 +39,7 @@ pub mod explain;
 pub mod finding;
 pub mod http;
 pub mod import;
+pub mod intent;
 pub mod lint;
 pub mod progress;
 pub mod region;

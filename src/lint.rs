@@ -159,7 +159,7 @@ fn with_stand_ins(imp: &ImportedRequest) -> (HttpRequest, Intended) {
     let mut req = imp.request.clone();
     let mut intended = Intended {
         id: imp.client_id.clone(),
-        secret: imp.client_secret.clone(),
+        secret: crate::import::intent::meant_secret(imp),
     };
     let unknown = |v: &Option<FoundValue>| {
         v.as_ref()

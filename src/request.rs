@@ -378,6 +378,8 @@ pub struct ImportedRequest {
     /// Every credential position of the input, by role, with its span and text as written
     /// (see [`crate::credential_span`]).
     pub positions: Vec<crate::credential_span::CredentialPosition>,
+    /// The credentials as meant where they differ from the ones sent ([`crate::intent`]).
+    pub intent: crate::intent::Intent,
 }
 
 impl ImportedRequest {
@@ -393,6 +395,7 @@ impl ImportedRequest {
             notes: Vec::new(),
             sdk: None,
             positions: Vec::new(),
+            intent: Default::default(),
         }
     }
 

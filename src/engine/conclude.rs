@@ -30,6 +30,7 @@ use crate::shape::Dim;
 mod admin_access;
 mod as_read;
 mod client_record;
+mod intent;
 pub(crate) mod ip_allowed;
 mod token;
 
@@ -362,6 +363,9 @@ fn decide(s: &Session, f: &Facts, b: &mut Builder) {
             Some(sub) => delta_verdict(f, b, sub, home, true),
             None => token_verdict(s, f, b),
         }
+        return;
+    }
+    if intent::proved(s, f, b) {
         return;
     }
     rejected_everywhere(s, f, b);

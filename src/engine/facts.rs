@@ -408,6 +408,8 @@ pub struct Facts {
     pub all_flipped: Option<Attempt>,
     /// The canonical request with the secret as its source holds it (line ending included).
     pub as_read: Option<Attempt>,
+    /// The canonical request with the credentials as the author meant them ([`crate::intent`]).
+    pub intent: Option<Attempt>,
     pub admin_token: Option<(&'static Region, Secret)>,
     pub admin_failure: Option<String>,
     /// The admin client's credentials were rejected (not throttled, not unreachable).

@@ -217,6 +217,7 @@ pub static PROBES: &[&dyn Probe] = &[
     &probes::canonical::Canonical,
     &probes::canonical::RegionSweep,
     &probes::variants::Variants,
+    &probes::intent::IntentProbe,
     &probes::admin::AdminToken,
     &probes::canonical::RegionScan,
     &probes::delta::Delta,

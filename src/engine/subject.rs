@@ -34,6 +34,11 @@ pub fn build(inputs: &Inputs) -> Option<Subject> {
                 creds.secret.expose(),
             ));
         }
+        // The secret as the author meant it, where the intent model knows it: the analysis
+        // then compares it with what the server reads (a raw `&`, a shell expansion).
+        if !inputs.creds_override {
+            secret = crate::import::intent::meant_secret(imp);
+        }
         if let Some(url) = &inputs.token_url {
             req.url = url.clone();
         }

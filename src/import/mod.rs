@@ -21,6 +21,7 @@ mod curl;
 mod encode;
 mod har;
 mod http;
+pub mod intent;
 mod js;
 mod json_locate;
 pub mod position;
@@ -158,6 +159,7 @@ pub fn parse(
     .map_err(|e| position::mask_error(e, &positions))?;
     position::register_found(&imp);
     imp.positions = positions;
+    intent::fill(&mut imp, text, env);
     Ok(imp)
 }
 

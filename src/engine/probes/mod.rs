@@ -7,6 +7,7 @@ pub mod canonical;
 pub mod delta;
 pub mod dns;
 pub mod inputs;
+pub mod intent;
 pub mod shape;
 pub mod token_check;
 pub mod token_url;
