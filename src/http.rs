@@ -20,8 +20,7 @@
 use crate::region::{self, HostKind, Region};
 use crate::report::{Exchange, ShownRequest, ShownResponse};
 use crate::request::HttpRequest;
-use crate::secret::{Redactor, describe_shape};
-use crate::shape::{BasicView, read_basic};
+use crate::secret::Redactor;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -737,33 +736,7 @@ pub fn oauth_error(resp: &Response) -> Option<OAuthError> {
     })
 }
 
-/// Masks an Authorization value by structure: scheme kept, credential described.
-pub fn mask_authorization(v: &str) -> String {
-    let (scheme, rest) = v.trim().split_once(' ').unwrap_or((v.trim(), ""));
-    if scheme.eq_ignore_ascii_case("basic") {
-        match read_basic(v) {
-            BasicView::Ok { id, secret } => format!(
-                "{scheme} <redacted: {} chars of base64, decodes to `{}:` + secret of {}>",
-                rest.trim().len(),
-                // An id that is not UUID-shaped may be the secret (contract §4).
-                if crate::secret::is_uuid_shaped(&id) {
-                    id
-                } else {
-                    crate::secret::mask(&id)
-                },
-                describe_shape(&secret)
-            ),
-            BasicView::Malformed(_) => format!(
-                "{scheme} <redacted: {} chars, not a well-formed Basic credential>",
-                rest.len()
-            ),
-        }
-    } else if rest.is_empty() {
-        format!("<redacted: {}>", describe_shape(v))
-    } else {
-        format!("{scheme} <redacted: {} chars>", rest.trim().chars().count())
-    }
-}
+pub use crate::secret::basic::mask_authorization;
 
 /// True for a parameter or field name that holds a credential in any spelling
 /// (`client_secret`, `clientSecret`, `Client-Secret`, `password`, `access_token`, …).

@@ -45,6 +45,7 @@ pub mod request;
 pub mod secret;
 pub mod shape;
 pub mod sim;
+pub mod usage;
 
 /// Installs the ring crypto provider for rustls once; reqwest needs it before any client.
 pub fn install_crypto_provider() {

@@ -18,8 +18,6 @@ use crate::request::{
     stray_description,
 };
 use crate::secret::{Shape, describe_shape, is_uuid_shaped, mask};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -108,202 +106,6 @@ impl Dim {
 pub struct Defect {
     pub dim: Option<Dim>,
     pub finding: Finding,
-}
-
-/// The body, read the way a server would read it, whatever its content type says. Its
-/// `Debug` masks the values of secret parameters.
-#[derive(Clone, PartialEq)]
-pub enum Body {
-    Empty,
-    /// Raw `key=value` pairs as written (not decoded).
-    Form(Vec<(String, String)>),
-    Json(serde_json::Map<String, serde_json::Value>),
-    /// Decoded multipart form-data fields and the boundary.
-    Multipart(Vec<(String, String)>),
-    /// Something else.
-    Raw,
-}
-
-impl Body {
-    /// Reads a body by its content, with the content type as a hint.
-    pub fn parse(req: &HttpRequest) -> Body {
-        let text = match std::str::from_utf8(&req.body) {
-            Ok(t) => t,
-            Err(_) => return Body::Raw,
-        };
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return Body::Empty;
-        }
-        if trimmed.starts_with('{') {
-            if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(trimmed) {
-                return Body::Json(m);
-            }
-            return Body::Raw;
-        }
-        let media = req.media_type().unwrap_or_default();
-        if media.starts_with("multipart/") || trimmed.starts_with("--") {
-            if let Some(fields) = parse_multipart(text) {
-                return Body::Multipart(fields);
-            }
-            return Body::Raw;
-        }
-        if trimmed.contains('\n') || trimmed.contains(' ') && !trimmed.contains('=') {
-            return Body::Raw;
-        }
-        let pairs: Vec<(String, String)> = trimmed
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
-                Some((k, v)) => (k.to_string(), v.to_string()),
-                None => (p.to_string(), String::new()),
-            })
-            .collect();
-        if pairs.iter().all(|(k, _)| !k.is_empty() && !k.contains(' ')) {
-            Body::Form(pairs)
-        } else {
-            Body::Raw
-        }
-    }
-
-    /// The parameters as the user meant them (decoded), whatever the format.
-    pub fn params(&self) -> Vec<(String, String)> {
-        match self {
-            Body::Form(p) => p
-                .iter()
-                .map(|(k, v)| (form_decode(k), form_decode(v)))
-                .collect(),
-            Body::Json(m) => m
-                .iter()
-                .map(|(k, v)| {
-                    let v = match v {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    (k.clone(), v)
-                })
-                .collect(),
-            Body::Multipart(p) => p.clone(),
-            Body::Empty | Body::Raw => Vec::new(),
-        }
-    }
-
-    fn has(&self, name: &str) -> bool {
-        self.params().iter().any(|(k, _)| k == name)
-    }
-}
-
-fn parse_multipart(text: &str) -> Option<Vec<(String, String)>> {
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())?
-        .trim()
-        .to_string();
-    if !first.starts_with("--") {
-        return None;
-    }
-    let mut fields = Vec::new();
-    for part in text.split(first.as_str()).skip(1) {
-        if part.trim_start().starts_with("--") {
-            break;
-        }
-        let (head, value) = part
-            .split_once("\r\n\r\n")
-            .or_else(|| part.split_once("\n\n"))?;
-        let name = head.split(';').find_map(|s| {
-            s.trim()
-                .strip_prefix("name=")
-                .map(|n| n.trim_matches('"').to_string())
-        })?;
-        fields.push((name, value.trim_end_matches(['\r', '\n']).to_string()));
-    }
-    Some(fields)
-}
-
-/// What the Authorization header holds. Its `Debug` shows the secret's shape only.
-#[derive(Clone, PartialEq, Eq)]
-pub enum BasicView {
-    /// `Basic base64(id:secret)`, decoded.
-    Ok { id: String, secret: String },
-    /// A header that is not a well-formed Basic credential; the text says why.
-    Malformed(String),
-}
-
-/// Reads an Authorization header value.
-pub fn read_basic(value: &str) -> BasicView {
-    let v = value.trim_matches(|c| c == ' ' || c == '\t');
-    let (scheme, rest) = match v.split_once(' ') {
-        Some((s, r)) => (s, r.trim()),
-        None => {
-            return BasicView::Malformed(format!(
-                "the value has no scheme: it should start with `Basic ` ({})",
-                describe_shape(v)
-            ));
-        }
-    };
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return BasicView::Malformed(format!("the scheme is `{scheme}`, not `Basic`"));
-    }
-    if rest.contains(['\n', '\r']) || value.contains("\\n") {
-        return BasicView::Malformed(
-            "the base64 is wrapped over several lines (base64.encodebytes/encodestring adds newlines)"
-                .into(),
-        );
-    }
-    if rest.contains(':') && STANDARD.decode(rest).is_err() {
-        return BasicView::Malformed("`id:secret` is not base64-encoded".into());
-    }
-    let url_safe_only = rest.contains(['-', '_']) && !rest.contains(['+', '/']);
-    if url_safe_only
-        && STANDARD.decode(rest).is_err()
-        && (base64::engine::general_purpose::URL_SAFE
-            .decode(rest)
-            .is_ok()
-            || base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(rest.trim_end_matches('='))
-                .is_ok())
-    {
-        return BasicView::Malformed(
-            "the base64 is URL-safe (`-`/`_`); Basic needs standard base64 (`+`/`/`)".into(),
-        );
-    }
-    let bytes = match STANDARD.decode(rest) {
-        Ok(b) => b,
-        Err(_) => {
-            let unpadded = base64::engine::general_purpose::STANDARD_NO_PAD
-                .decode(rest.trim_end_matches('='))
-                .is_ok();
-            return BasicView::Malformed(if unpadded {
-                "the base64 lacks its `=` padding".into()
-            } else {
-                "the value after `Basic ` is not valid base64".into()
-            });
-        }
-    };
-    let decoded = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    match decoded.split_once(':') {
-        Some((id, secret)) => BasicView::Ok {
-            id: id.to_string(),
-            secret: secret.to_string(),
-        },
-        None => {
-            let again = STANDARD
-                .decode(decoded.trim())
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok());
-            if again.as_deref().is_some_and(|s| s.contains(':')) {
-                BasicView::Malformed("`id:secret` is base64-encoded twice".into())
-            } else {
-                BasicView::Malformed(
-                    "it decodes to a single value with no `:`: Basic needs `client_id:client_secret`"
-                        .into(),
-                )
-            }
-        }
-    }
 }
 
 /// The values the user meant for id and secret, where known.
@@ -823,6 +625,8 @@ fn looks_percent_encoded(v: &str) -> bool {
         .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }
 
+pub use crate::request::body::Body;
+pub use crate::secret::basic::{BasicView, read_basic};
 pub use crate::secret::placeholder::is_placeholder;
 
 /// What the fixes need: the canonical URL and the credentials as meant and cleaned. Its
@@ -1056,48 +860,6 @@ pub fn intended_from_raw_form(raw: &str) -> String {
         .into_owned()
 }
 
-impl fmt::Debug for Body {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let masked = |pairs: &[(String, String)]| -> Vec<(String, String)> {
-            pairs
-                .iter()
-                .map(|(k, v)| {
-                    let v = if crate::http::is_secret_param(&form_decode(k)) {
-                        format!("{:?}", Shape(v))
-                    } else {
-                        v.clone()
-                    };
-                    (k.clone(), v)
-                })
-                .collect()
-        };
-        match self {
-            Body::Empty => f.write_str("Empty"),
-            Body::Raw => f.write_str("Raw"),
-            Body::Form(p) => f.debug_tuple("Form").field(&masked(p)).finish(),
-            Body::Multipart(p) => f.debug_tuple("Multipart").field(&masked(p)).finish(),
-            Body::Json(m) => {
-                let pairs: Vec<(String, String)> =
-                    m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
-                f.debug_tuple("Json").field(&masked(&pairs)).finish()
-            }
-        }
-    }
-}
-
-impl fmt::Debug for BasicView {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BasicView::Ok { id, secret } => f
-                .debug_struct("Ok")
-                .field("id", id)
-                .field("secret", &Shape(secret))
-                .finish(),
-            BasicView::Malformed(why) => f.debug_tuple("Malformed").field(why).finish(),
-        }
-    }
-}
-
 impl fmt::Debug for FixContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FixContext")
@@ -1112,6 +874,8 @@ impl fmt::Debug for FixContext {
 mod tests {
     use super::*;
     use crate::request::{CredLocation, canonical};
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
 
     const ID: &str = "3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b";
     const URL: &str = "https://login.mypurecloud.ie/oauth/token";

@@ -25,6 +25,7 @@
 //! HTTP/1.1 (the benchmark's wait measurement and the TLS seam's test).
 
 mod api;
+mod incoming;
 pub mod ip_allow;
 mod login;
 mod respond;
