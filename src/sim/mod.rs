@@ -31,6 +31,7 @@ mod login;
 mod respond;
 pub mod scenario;
 mod scenario_fields;
+mod scenario_load;
 mod server;
 mod source_map;
 mod state;
@@ -44,7 +45,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::sync::watch;
 
-pub use scenario::{DemoInputs, Scenario, ScenarioError};
+pub use scenario::{DemoInputs, Scenario};
+pub use scenario_load::ScenarioError;
 pub use tls::start_tls;
 
 use state::SimState;
