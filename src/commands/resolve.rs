@@ -165,106 +165,17 @@ pub fn resolve(
     let mut secrets = Vec::new();
 
     // The gc CLI profile: asked for by name, or DEFAULT when it exists.
-    let profile = match config::gc_config_path(env) {
-        Some(path) => config::read_gc_profile(
-            &path,
-            args.profile.as_deref().unwrap_or("DEFAULT"),
-            args.profile.is_some(),
-        )?,
-        None if args.profile.is_some() => {
-            return Err(UsageError::new(
-                "--profile: HOME is not set, so ~/.gc/config.toml cannot be found",
-            ));
-        }
-        None => None,
-    };
-    let profile_src = |key: &str| {
-        profile
-            .as_ref()
-            .map(|p| format!("profile {} ({} in {})", p.name, key, p.path.display()))
-            .unwrap_or_default()
-    };
+    let profile = load_profile(args, env)?;
+    let profile_src = |key: &str| profile_source(profile.as_ref(), key);
 
-    let found = |v: Option<&crate::request::FoundValue>| {
-        v.filter(|f| f.is_known()).map(|f| Sourced {
-            value: f.value.clone(),
-            source: match (&f.origin, f.line, imported) {
-                (crate::request::ValueOrigin::Env(name), _, _) => format!(
-                    "env {name}, read by your {}",
-                    imported.map_or("request", |i| i.kind.as_str())
-                ),
-                (_, Some(l), Some(i)) => format!("{} line {l}", i.source),
-                (_, None, Some(i)) => i.source.clone(),
-                _ => "your request".into(),
-            },
-        })
-    };
-    let imp_id = found(imported.and_then(|i| i.client_id.as_ref()));
-    let imp_secret = found(imported.and_then(|i| i.client_secret.as_ref()));
+    let imp_id = from_request(imported.and_then(|i| i.client_id.as_ref()), imported);
+    let imp_secret = from_request(imported.and_then(|i| i.client_secret.as_ref()), imported);
 
     // Client id: flag, the request file (unless a template value), env, profile.
-    let flag_id = args
-        .client_id
-        .clone()
-        .filter(|_| from_cli(m, "client_id"))
-        .map(|v| Sourced {
-            value: v,
-            source: "flag --client-id".into(),
-        });
-    let env_id = env.get("GENESYSCLOUD_OAUTHCLIENT_ID");
-    let prof_id = profile
-        .as_ref()
-        .and_then(|p| p.client_id.clone())
-        .map(|v| Sourced {
-            value: v,
-            source: profile_src("client_credentials"),
-        });
-    let real = |s: &Option<Sourced>| s.clone().filter(|x| !is_placeholder(&x.value));
-    let id = flag_id
-        .or_else(|| real(&imp_id))
-        .or(env_id)
-        .or(prof_id)
-        .or(imp_id.clone());
+    let id = pick_id(args, m, env, profile.as_ref(), &imp_id);
 
     // Secret: flags, the request file (unless a template value), env, profile, prompt.
-    let flag_secret = if let Some(path) = &args.client_secret_file {
-        Some(Sourced {
-            value: config::read_secret_file(path, "client secret")?,
-            source: format!("file {path}"),
-        })
-    } else if args.client_secret_stdin {
-        Some(Sourced {
-            value: config::read_secret_file("-", "client secret")?,
-            source: "stdin".into(),
-        })
-    } else if let Some(v) = &args.client_secret {
-        let w = "--client-secret puts the secret in your shell history and the process list; prefer --client-secret-file or GENESYSCLOUD_OAUTHCLIENT_SECRET";
-        warnings.push(w.to_string());
-        hygiene.push(Finding::new(
-            CauseId::SecretExposed,
-            Severity::Warning,
-            "the secret was given on the command line (--client-secret): it is in your shell history and visible in the process list",
-        ));
-        Some(Sourced {
-            value: v.clone(),
-            source: "flag --client-secret".into(),
-        })
-    } else {
-        None
-    };
-    if let Some(path) = &args.client_secret_file
-        && path != "-"
-        && config::readable_by_others(std::path::Path::new(path))
-    {
-        hygiene.push(
-            Finding::new(
-                CauseId::SecretExposed,
-                Severity::Warning,
-                format!("the secret file {path} is readable by other users"),
-            )
-            .fix(format!("chmod 600 {path}")),
-        );
-    }
+    let flag_secret = flag_secret(args, &mut warnings, &mut hygiene)?;
     let env_secret = env.get("GENESYSCLOUD_OAUTHCLIENT_SECRET");
     let prof_secret = profile
         .as_ref()
@@ -308,122 +219,23 @@ pub fn resolve(
     let Some(secret) = secret else {
         return Err(super::inputs::no_client_secret(env, imported, env_file));
     };
-    if let Some(imp) = imported {
-        for u in &imp.unresolved {
-            notes.push(format!(
-                "{}: could not work out {} (`{}`)",
-                line_ref(imp, u.line),
-                u.what,
-                u.expr
-            ));
-        }
-    }
+    unresolved_notes(imported, &mut notes);
     let creds_override = imported.is_some()
         && (Some(&id) != imp_id.as_ref() || Some(&secret) != imp_secret.as_ref());
-    let id_shown = if is_uuid_shaped(&id.value) {
-        id.value.clone()
-    } else {
-        mask(&id.value)
-    };
-    sources.push(InputSource {
-        name: "client id".into(),
-        value: id_shown,
-        source: id.source.clone(),
-    });
-    sources.push(InputSource {
-        name: "client secret".into(),
-        value: mask(&secret.value),
-        source: secret.source.clone(),
-    });
-    secrets.push(Zeroizing::new(secret.value.clone()));
+    credential_sources(&id, &secret, &mut sources, &mut secrets);
 
-    // Region: the flag; else, when the request file or --token-url says where it posts, that;
-    // else env, then profile.
-    let url_says = args.token_url.is_some() || imported.is_some();
-    let region = if let Some(r) = args.region.as_deref().filter(|_| from_cli(m, "region")) {
-        Some((parse_region(r, "--region")?, "flag --region".to_string()))
-    } else if url_says {
-        None
-    } else if let Some(r) = env.get("GENESYSCLOUD_REGION") {
-        Some((parse_region(&r.value, &r.source)?, r.source))
-    } else if let Some(p) = profile.as_ref().filter(|p| p.environment.is_some()) {
-        let v = p.environment.clone().unwrap_or_default();
-        Some((
-            config::gc_environment(&v)
-                .map_err(|e| UsageError::new(format!("{}: {e}", profile_src("environment"))))?,
-            profile_src("environment"),
-        ))
-    } else {
-        None
-    };
-    if let Some((r, src)) = &region {
-        sources.push(InputSource {
-            name: "region".into(),
-            value: r.to_string(),
-            source: src.clone(),
-        });
-        let raw = if src.starts_with("profile") {
-            profile.as_ref().and_then(|p| p.environment.clone())
-        } else if src == "flag --region" {
-            None
-        } else {
-            env.var("GENESYSCLOUD_REGION")
-        };
-        if let Some(note) = raw.and_then(|v| config::region_spelling_note(&v, r, src)) {
-            hygiene.push(Finding::new(
-                CauseId::RegionSpelling,
-                Severity::Warning,
-                note,
-            ));
-        }
-    }
-    if let Some(p) = &profile
-        && config::readable_by_others(&p.path)
-        && (id.source.starts_with("profile") || secret.source.starts_with("profile"))
-    {
-        hygiene.push(
-            Finding::new(
-                CauseId::SecretExposed,
-                Severity::Warning,
-                format!(
-                    "{} holds a client secret and is readable by other users (the gc CLI writes it 0644)",
-                    p.path.display()
-                ),
-            )
-            .fix(format!("chmod 600 {}", p.path.display())),
-        );
-    }
-    if let Some(u) = &args.token_url {
-        // A value that is no URL may be a secret in the wrong place: shown by its shape only.
-        let parsed = url::Url::parse(u).map_err(|e| {
-            UsageError::new(format!(
-                "--token-url `{}` is not a URL: {e}",
-                url_attempt(u)
-            ))
-        })?;
-        if !matches!(parsed.scheme(), "http" | "https") || !parsed.has_host() {
-            return Err(UsageError::new(format!(
-                "--token-url `{}` is not an http(s) URL",
-                crate::secret::mask::url(u)
-            )));
-        }
-        crate::import::position::register(&crate::import::position::scan_url(u), &|k| env.var(k));
-        sources.push(InputSource {
-            name: "token URL".into(),
-            value: crate::secret::mask::url(u),
-            source: "flag --token-url".into(),
-        });
-    }
-    if let Some(p) = profile.as_ref().and_then(|p| p.proxy.clone())
-        && env
-            .var("HTTPS_PROXY")
-            .or_else(|| env.var("https_proxy"))
-            .is_none()
-    {
-        notes.push(format!(
-            "the gc profile sets a proxy ({p}); gcdoctor uses HTTPS_PROXY, which is not set"
-        ));
-    }
+    let region = resolve_region(
+        args,
+        m,
+        env,
+        profile.as_ref(),
+        imported.is_some(),
+        &mut sources,
+        &mut hygiene,
+    )?;
+    profile_hygiene(profile.as_ref(), &id, &secret, &mut hygiene);
+    check_token_url(args, env, &mut sources)?;
+    proxy_note(profile.as_ref(), env, &mut notes);
 
     let (admin, check_api) = admin_and_checks(args, env, &mut secrets, &mut sources)?;
 
@@ -446,6 +258,297 @@ pub fn resolve(
         warnings,
         command: Some(masked_command_line()),
     })
+}
+
+/// Where the gc profile gives `key`, for the inputs table.
+fn profile_source(profile: Option<&config::GcProfile>, key: &str) -> String {
+    profile
+        .map(|p| format!("profile {} ({} in {})", p.name, key, p.path.display()))
+        .unwrap_or_default()
+}
+
+/// A value kept only when it is no template value.
+fn real(s: &Option<Sourced>) -> Option<Sourced> {
+    s.clone().filter(|x| !is_placeholder(&x.value))
+}
+
+/// A value the request file holds, with where it came from.
+fn from_request(
+    v: Option<&crate::request::FoundValue>,
+    imported: Option<&ImportedRequest>,
+) -> Option<Sourced> {
+    v.filter(|f| f.is_known()).map(|f| Sourced {
+        value: f.value.clone(),
+        source: match (&f.origin, f.line, imported) {
+            (crate::request::ValueOrigin::Env(name), _, _) => format!(
+                "env {name}, read by your {}",
+                imported.map_or("request", |i| i.kind.as_str())
+            ),
+            (_, Some(l), Some(i)) => format!("{} line {l}", i.source),
+            (_, None, Some(i)) => i.source.clone(),
+            _ => "your request".into(),
+        },
+    })
+}
+
+/// The client id: flag, the request file (unless a template value), env, profile.
+fn pick_id(
+    args: &DiagnoseArgs,
+    m: Option<&ArgMatches>,
+    env: &Env,
+    profile: Option<&config::GcProfile>,
+    imp_id: &Option<Sourced>,
+) -> Option<Sourced> {
+    let flag_id = args
+        .client_id
+        .clone()
+        .filter(|_| from_cli(m, "client_id"))
+        .map(|v| Sourced {
+            value: v,
+            source: "flag --client-id".into(),
+        });
+    let env_id = env.get("GENESYSCLOUD_OAUTHCLIENT_ID");
+    let prof_id = profile.and_then(|p| p.client_id.clone()).map(|v| Sourced {
+        value: v,
+        source: profile_source(profile, "client_credentials"),
+    });
+    flag_id
+        .or_else(|| real(imp_id))
+        .or(env_id)
+        .or(prof_id)
+        .or(imp_id.clone())
+}
+
+/// A note for each value of the request file that could not be worked out.
+fn unresolved_notes(imported: Option<&ImportedRequest>, notes: &mut Vec<String>) {
+    if let Some(imp) = imported {
+        for u in &imp.unresolved {
+            notes.push(format!(
+                "{}: could not work out {} (`{}`)",
+                line_ref(imp, u.line),
+                u.what,
+                u.expr
+            ));
+        }
+    }
+}
+
+/// The id and secret as the inputs table shows them (by shape), the secret kept for the
+/// redactor.
+fn credential_sources(
+    id: &Sourced,
+    secret: &Sourced,
+    sources: &mut Vec<InputSource>,
+    secrets: &mut Vec<Zeroizing<String>>,
+) {
+    let id_shown = if is_uuid_shaped(&id.value) {
+        id.value.clone()
+    } else {
+        mask(&id.value)
+    };
+    sources.push(InputSource {
+        name: "client id".into(),
+        value: id_shown,
+        source: id.source.clone(),
+    });
+    sources.push(InputSource {
+        name: "client secret".into(),
+        value: mask(&secret.value),
+        source: secret.source.clone(),
+    });
+    secrets.push(Zeroizing::new(secret.value.clone()));
+}
+
+/// A gc profile that holds the secret in use and is readable by others.
+fn profile_hygiene(
+    profile: Option<&config::GcProfile>,
+    id: &Sourced,
+    secret: &Sourced,
+    hygiene: &mut Vec<Finding>,
+) {
+    if let Some(p) = &profile
+        && config::readable_by_others(&p.path)
+        && (id.source.starts_with("profile") || secret.source.starts_with("profile"))
+    {
+        hygiene.push(
+            Finding::new(
+                CauseId::SecretExposed,
+                Severity::Warning,
+                format!(
+                    "{} holds a client secret and is readable by other users (the gc CLI writes it 0644)",
+                    p.path.display()
+                ),
+            )
+            .fix(format!("chmod 600 {}", p.path.display())),
+        );
+    }
+}
+
+/// A proxy set in the gc profile, which gcdoctor does not use.
+fn proxy_note(profile: Option<&config::GcProfile>, env: &Env, notes: &mut Vec<String>) {
+    if let Some(p) = profile.as_ref().and_then(|p| p.proxy.clone())
+        && env
+            .var("HTTPS_PROXY")
+            .or_else(|| env.var("https_proxy"))
+            .is_none()
+    {
+        notes.push(format!(
+            "the gc profile sets a proxy ({p}); gcdoctor uses HTTPS_PROXY, which is not set"
+        ));
+    }
+}
+
+/// The gc CLI profile: asked for by name, or DEFAULT when it exists.
+fn load_profile(args: &DiagnoseArgs, env: &Env) -> Result<Option<config::GcProfile>, UsageError> {
+    Ok(match config::gc_config_path(env) {
+        Some(path) => config::read_gc_profile(
+            &path,
+            args.profile.as_deref().unwrap_or("DEFAULT"),
+            args.profile.is_some(),
+        )?,
+        None if args.profile.is_some() => {
+            return Err(UsageError::new(
+                "--profile: HOME is not set, so ~/.gc/config.toml cannot be found",
+            ));
+        }
+        None => None,
+    })
+}
+
+/// The secret given by a flag (file, stdin or value), with the hygiene findings it earns.
+fn flag_secret(
+    args: &DiagnoseArgs,
+    warnings: &mut Vec<String>,
+    hygiene: &mut Vec<Finding>,
+) -> Result<Option<Sourced>, UsageError> {
+    let flag_secret = if let Some(path) = &args.client_secret_file {
+        Some(Sourced {
+            value: config::read_secret_file(path, "client secret")?,
+            source: format!("file {path}"),
+        })
+    } else if args.client_secret_stdin {
+        Some(Sourced {
+            value: config::read_secret_file("-", "client secret")?,
+            source: "stdin".into(),
+        })
+    } else if let Some(v) = &args.client_secret {
+        let w = "--client-secret puts the secret in your shell history and the process list; prefer --client-secret-file or GENESYSCLOUD_OAUTHCLIENT_SECRET";
+        warnings.push(w.to_string());
+        hygiene.push(Finding::new(
+            CauseId::SecretExposed,
+            Severity::Warning,
+            "the secret was given on the command line (--client-secret): it is in your shell history and visible in the process list",
+        ));
+        Some(Sourced {
+            value: v.clone(),
+            source: "flag --client-secret".into(),
+        })
+    } else {
+        None
+    };
+    if let Some(path) = &args.client_secret_file
+        && path != "-"
+        && config::readable_by_others(std::path::Path::new(path))
+    {
+        hygiene.push(
+            Finding::new(
+                CauseId::SecretExposed,
+                Severity::Warning,
+                format!("the secret file {path} is readable by other users"),
+            )
+            .fix(format!("chmod 600 {path}")),
+        );
+    }
+    Ok(flag_secret)
+}
+
+/// Region: the flag; else, when the request file or --token-url says where it posts, that;
+/// else env, then profile. Listed in the sources, with a note on an odd spelling.
+fn resolve_region(
+    args: &DiagnoseArgs,
+    m: Option<&ArgMatches>,
+    env: &Env,
+    profile: Option<&config::GcProfile>,
+    has_request: bool,
+    sources: &mut Vec<InputSource>,
+    hygiene: &mut Vec<Finding>,
+) -> Result<Option<(&'static Region, String)>, UsageError> {
+    let profile_src = |key: &str| {
+        profile
+            .map(|p| format!("profile {} ({} in {})", p.name, key, p.path.display()))
+            .unwrap_or_default()
+    };
+    // Region: the flag; else, when the request file or --token-url says where it posts, that;
+    // else env, then profile.
+    let url_says = args.token_url.is_some() || has_request;
+    let region = if let Some(r) = args.region.as_deref().filter(|_| from_cli(m, "region")) {
+        Some((parse_region(r, "--region")?, "flag --region".to_string()))
+    } else if url_says {
+        None
+    } else if let Some(r) = env.get("GENESYSCLOUD_REGION") {
+        Some((parse_region(&r.value, &r.source)?, r.source))
+    } else if let Some(p) = profile.filter(|p| p.environment.is_some()) {
+        let v = p.environment.clone().unwrap_or_default();
+        Some((
+            config::gc_environment(&v)
+                .map_err(|e| UsageError::new(format!("{}: {e}", profile_src("environment"))))?,
+            profile_src("environment"),
+        ))
+    } else {
+        None
+    };
+    if let Some((r, src)) = &region {
+        sources.push(InputSource {
+            name: "region".into(),
+            value: r.to_string(),
+            source: src.clone(),
+        });
+        let raw = if src.starts_with("profile") {
+            profile.and_then(|p| p.environment.clone())
+        } else if src == "flag --region" {
+            None
+        } else {
+            env.var("GENESYSCLOUD_REGION")
+        };
+        if let Some(note) = raw.and_then(|v| config::region_spelling_note(&v, r, src)) {
+            hygiene.push(Finding::new(
+                CauseId::RegionSpelling,
+                Severity::Warning,
+                note,
+            ));
+        }
+    }
+    Ok(region)
+}
+
+/// `--token-url`: an http(s) URL, listed in the sources (secrets in it masked).
+fn check_token_url(
+    args: &DiagnoseArgs,
+    env: &Env,
+    sources: &mut Vec<InputSource>,
+) -> Result<(), UsageError> {
+    if let Some(u) = &args.token_url {
+        // A value that is no URL may be a secret in the wrong place: shown by its shape only.
+        let parsed = url::Url::parse(u).map_err(|e| {
+            UsageError::new(format!(
+                "--token-url `{}` is not a URL: {e}",
+                url_attempt(u)
+            ))
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") || !parsed.has_host() {
+            return Err(UsageError::new(format!(
+                "--token-url `{}` is not an http(s) URL",
+                crate::secret::mask::url(u)
+            )));
+        }
+        crate::import::position::register(&crate::import::position::scan_url(u), &|k| env.var(k));
+        sources.push(InputSource {
+            name: "token URL".into(),
+            value: crate::secret::mask::url(u),
+            source: "flag --token-url".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Only an access token to check: its region is needed, since a token works only on the API

@@ -619,7 +619,6 @@ fn header_names(r: &crate::request::HttpRequest) -> String {
 
 /// The canonical request was rejected, and no region issued a token.
 fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
-    let target = f.target;
     let mut first: Vec<String> = [f.user_outcome(), f.target_attempt()]
         .into_iter()
         .flatten()
@@ -627,30 +626,7 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         .collect::<Vec<_>>();
     first.dedup();
     if let Some(v) = f.variant_success() {
-        let (summary, fix) = match v {
-            Variant::Swapped => (
-                "the client id and secret are swapped: the request gets a token with them the other way round".to_string(),
-                "Swap them: the client id is the UUID, the secret is the long random string.".to_string(),
-            ),
-            Variant::Decoded => (
-                "the secret is percent-encoded once too often: decoded once, it gets a token".to_string(),
-                "Use the secret exactly as shown in Admin > Integrations > OAuth; encode it once, where it is sent.".to_string(),
-            ),
-            Variant::PlusRestored => (
-                "a `+` in the secret became a space before it reached you: with `+` restored it gets a token".to_string(),
-                "Send the secret with `+` intact: in a form body it must be encoded as %2B; in a Basic header it is sent as is.".to_string(),
-            ),
-        };
-        let mut c = Finding::new(v.cause(), Severity::Error, summary)
-            .fix(fix)
-            .proven();
-        for e in &first {
-            c = c.evidence(e.clone());
-        }
-        if let Some((_, a)) = f.variants.iter().find(|(x, _)| *x == v) {
-            c = c.evidence(a.evidence());
-        }
-        b.cause(c);
+        b.cause(variant_finding(f, v, &first));
         return;
     }
     // A URL defect the user's request certainly has is the first thing to fix.
@@ -743,6 +719,40 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         }
         return;
     }
+    inconclusive_everywhere(s, f, b, &first);
+}
+
+/// The cause proven by a variant of the user's values that gets a token.
+fn variant_finding(f: &Facts, v: Variant, first: &[String]) -> Finding {
+    let (summary, fix) = match v {
+        Variant::Swapped => (
+            "the client id and secret are swapped: the request gets a token with them the other way round".to_string(),
+            "Swap them: the client id is the UUID, the secret is the long random string.".to_string(),
+        ),
+        Variant::Decoded => (
+            "the secret is percent-encoded once too often: decoded once, it gets a token".to_string(),
+            "Use the secret exactly as shown in Admin > Integrations > OAuth; encode it once, where it is sent.".to_string(),
+        ),
+        Variant::PlusRestored => (
+            "a `+` in the secret became a space before it reached you: with `+` restored it gets a token".to_string(),
+            "Send the secret with `+` intact: in a form body it must be encoded as %2B; in a Basic header it is sent as is.".to_string(),
+        ),
+    };
+    let mut c = Finding::new(v.cause(), Severity::Error, summary)
+        .fix(fix)
+        .proven();
+    for e in first {
+        c = c.evidence(e.clone());
+    }
+    if let Some((_, a)) = f.variants.iter().find(|(x, _)| *x == v) {
+        c = c.evidence(a.evidence());
+    }
+    c
+}
+
+/// No rule explains the rejection: inconclusive, with what would settle it.
+fn inconclusive_everywhere(s: &Session, f: &Facts, b: &mut Builder, first: &[String]) {
+    let target = f.target;
     let mut c = Finding::new(
         CauseId::Inconclusive,
         Severity::Error,
@@ -752,7 +762,7 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
             "the credentials are rejected, and gcdoctor could not try the other regions".to_string()
         },
     );
-    for e in &first {
+    for e in first {
         c = c.evidence(e.clone());
     }
     if f.scanned {
