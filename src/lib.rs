@@ -11,7 +11,8 @@
 //! * [`catalogue`] and [`finding`]: stable cause ids (`GC103`), their embedded `checks/` pages,
 //!   and findings as data (cause, severity, evidence, fix).
 //! * [`request`] and [`shape`]: the token request as sent, and how it differs from the
-//!   canonical one, dimension by dimension (the basis of `lint` and of delta debugging).
+//!   canonical one, dimension by dimension, one file per dimension under `src/shape/` (the
+//!   basis of `lint` and of delta debugging).
 //! * [`http`]: the one HTTP client, which enforces where secrets may go, the test seam, the
 //!   request budget, per-host limits and the throttling stop.
 //! * [`engine`]: the probe table, run in rounds over shared facts, and the conclusions.
@@ -22,9 +23,12 @@
 //!   `demo` and the tests.
 //! * [`cli`], [`commands`], [`config`], [`progress`]: the command line, its commands, where
 //!   credentials come from, and the terminal progress display; [`completion`]: the values
-//!   shell completions offer.
+//!   shell completions offer; [`usage`]: the one user-facing error.
 //!
 //! The binary (`src/main.rs`) only calls [`commands::main`].
+//!
+//! `docs/architecture.md` follows one request from import to report and says where to add
+//! a probe, a cause, a check, an importer and a format.
 
 pub mod catalogue;
 pub mod cli;
