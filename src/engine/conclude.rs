@@ -19,7 +19,7 @@
 //! warning and says so.
 
 use super::Session;
-use super::facts::{Attempt, ClientView, Facts, Subject, TokenOutcome, Variant};
+use super::facts::{Attempt, ClientView, Facts, Subject, TokenOutcome};
 use crate::catalogue::CauseId;
 use crate::finding::{Finding, Severity};
 use crate::region::{self, HostKind, Region};
@@ -32,6 +32,8 @@ mod as_read;
 mod client_record;
 pub(crate) mod ip_allowed;
 mod token;
+mod unknown_client;
+mod variant;
 
 use client_record::{client_record_verdict, legacy_texts};
 use token::token_verdict;
@@ -626,7 +628,7 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         .collect::<Vec<_>>();
     first.dedup();
     if let Some(v) = f.variant_success() {
-        b.cause(variant_finding(f, v, &first));
+        b.cause(variant::proven(f, v, &first));
         return;
     }
     // A URL defect the user's request certainly has is the first thing to fix.
@@ -685,23 +687,8 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
             return;
         }
         Some(ClientView::NotFound { region, n }) => {
-            let mut c = Finding::new(
-                CauseId::UnknownClient,
-                Severity::Error,
-                format!("no OAuth client with this id exists in the admin's organisation ({}), and no region issued a token", region.key),
-            )
-            .evidence(format!("#{n} GET /api/v2/oauth/clients/{{id}} with the admin token → 404"))
-            .proven();
-            for e in &first {
-                c = c.evidence(e.clone());
-            }
-            if f.scanned {
-                c = c.evidence(format!(
-                    "all {} regions rejected the credentials",
-                    f.canonical.len()
-                ));
-            }
-            b.cause(c);
+            let scanned = f.scanned.then_some(f.canonical.len());
+            b.cause(unknown_client::not_in_org(region, *n, &first, scanned));
             return;
         }
         Some(ClientView::Unavailable { why }) => b
@@ -720,34 +707,6 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         return;
     }
     inconclusive_everywhere(s, f, b, &first);
-}
-
-/// The cause proven by a variant of the user's values that gets a token.
-fn variant_finding(f: &Facts, v: Variant, first: &[String]) -> Finding {
-    let (summary, fix) = match v {
-        Variant::Swapped => (
-            "the client id and secret are swapped: the request gets a token with them the other way round".to_string(),
-            "Swap them: the client id is the UUID, the secret is the long random string.".to_string(),
-        ),
-        Variant::Decoded => (
-            "the secret is percent-encoded once too often: decoded once, it gets a token".to_string(),
-            "Use the secret exactly as shown in Admin > Integrations > OAuth; encode it once, where it is sent.".to_string(),
-        ),
-        Variant::PlusRestored => (
-            "a `+` in the secret became a space before it reached you: with `+` restored it gets a token".to_string(),
-            "Send the secret with `+` intact: in a form body it must be encoded as %2B; in a Basic header it is sent as is.".to_string(),
-        ),
-    };
-    let mut c = Finding::new(v.cause(), Severity::Error, summary)
-        .fix(fix)
-        .proven();
-    for e in first {
-        c = c.evidence(e.clone());
-    }
-    if let Some((_, a)) = f.variants.iter().find(|(x, _)| *x == v) {
-        c = c.evidence(a.evidence());
-    }
-    c
 }
 
 /// No rule explains the rejection: inconclusive, with what would settle it.
