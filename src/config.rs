@@ -4,9 +4,9 @@
 //! Each resolved value remembers its source, so the report can show it like
 //! `aws configure list` does: value (masked where secret), source, location.
 
-use crate::commands::UsageError;
 use crate::region::{self, Region};
 use crate::secret::Shape;
+use crate::usage::UsageError;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -18,10 +18,9 @@
 //! `outgoing` (the request as checked for the wire).
 
 use crate::region::{self, HostKind, Region};
-use crate::report::{Exchange, ShownRequest, ShownResponse};
+use crate::report::Exchange;
 use crate::request::HttpRequest;
-use crate::secret::{Redactor, describe_shape};
-use crate::shape::{BasicView, read_basic};
+use crate::secret::Redactor;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -30,6 +29,8 @@ use tokio::sync::Semaphore;
 
 mod failure;
 mod outgoing;
+mod response;
+mod shown;
 mod tls;
 mod via_proxy;
 mod wire;
@@ -37,6 +38,7 @@ mod wire;
 pub use failure::{Failure, proxy_for};
 use hyper_util::client::proxy::matcher::Matcher;
 use outgoing::{Answer, Outgoing};
+pub use response::{OAuthError, Response, is_throttling, oauth_error};
 pub use tls::TlsSeam;
 use wire::{Origin, Route, Wire};
 
@@ -94,56 +96,6 @@ pub enum Carries {
     Token(&'static Region),
     /// Nothing secret.
     Nothing,
-}
-
-/// A response, read within the limits. Its `Debug` shows the body's length, not the body (it
-/// may hold an access token).
-#[derive(Clone)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    /// True when the body was longer than [`MAX_BODY`].
-    pub truncated: bool,
-    pub elapsed: Duration,
-    /// Order of the request in the run (1-based), for evidence lines.
-    pub n: usize,
-}
-
-impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
-    pub fn media_type(&self) -> Option<String> {
-        self.header("content-type").map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-    }
-}
-
-impl std::fmt::Debug for Response {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Response")
-            .field("status", &self.status)
-            .field("content_type", &self.header("content-type"))
-            .field("body", &format_args!("<{} bytes>", self.body.len()))
-            .field("truncated", &self.truncated)
-            .field("elapsed", &self.elapsed)
-            .field("n", &self.n)
-            .finish()
-    }
 }
 
 /// Why gcdoctor did not send a request.
@@ -576,104 +528,6 @@ impl Transport {
             }
         }
     }
-
-    /// The request as the report shows it: credentials masked by structure, then scrubbed.
-    pub fn show_request(&self, req: &HttpRequest) -> ShownRequest {
-        let r = lock(&self.redactor);
-        let headers = req
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                let shown = if k.eq_ignore_ascii_case("authorization") {
-                    mask_authorization(v)
-                } else {
-                    r.scrub(v)
-                };
-                (k.clone(), shown)
-            })
-            .collect();
-        ShownRequest {
-            method: req.method.clone(),
-            url: r.scrub(&mask_query_secrets(&req.url)),
-            headers,
-            body: r.scrub(&mask_body_secrets(&req.body_text())),
-        }
-    }
-
-    fn show_response(&self, resp: &Response) -> ShownResponse {
-        let r = lock(&self.redactor);
-        let keep = [
-            "content-type",
-            "location",
-            "retry-after",
-            "www-authenticate",
-            "inin-correlation-id",
-            "genesys-correlation-id",
-            "inin-ratelimit-count",
-            "inin-ratelimit-allowed",
-            "inin-ratelimit-reset",
-            "server",
-            "date",
-            "via",
-        ];
-        let headers = resp
-            .headers
-            .iter()
-            .filter(|(k, _)| keep.contains(&k.to_ascii_lowercase().as_str()))
-            .map(|(k, v)| (k.clone(), r.scrub(v)))
-            .collect();
-        let body = match resp.json() {
-            Some(serde_json::Value::Object(mut m)) => {
-                for key in ["access_token", "refresh_token", "id_token"] {
-                    if let Some(serde_json::Value::String(t)) = m.get(key) {
-                        let shown = format!("<redacted token, {} chars>", t.chars().count());
-                        m.insert(key.to_string(), serde_json::Value::String(shown));
-                    }
-                }
-                // An OAuth client record may carry the client's current secret, which the
-                // redactor does not know when it differs from the one given.
-                let mut v = serde_json::Value::Object(m);
-                mask_secret_fields(&mut v);
-                serde_json::to_string(&v).unwrap_or_default()
-            }
-            _ => String::from_utf8_lossy(&resp.body).into_owned(),
-        };
-        // Redacted before it is cut: a cut through a secret would leave a prefix no pattern
-        // matches.
-        let mut body = r.scrub(&body);
-        let mut truncated = resp.truncated;
-        if body.len() > SHOWN_BODY {
-            let mut cut = SHOWN_BODY;
-            while !body.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            body.truncate(cut);
-            truncated = true;
-        }
-        ShownResponse {
-            status: resp.status,
-            headers,
-            body: r.scrub(&body),
-            truncated,
-        }
-    }
-}
-
-/// Replaces every string value under a secret-named key, at any depth, by `<redacted>`.
-fn mask_secret_fields(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, x) in m.iter_mut() {
-                if is_secret_param(k) && x.as_str().is_some_and(|s| !s.starts_with("<redacted")) {
-                    *x = serde_json::Value::String("<redacted>".into());
-                } else {
-                    mask_secret_fields(x);
-                }
-            }
-        }
-        serde_json::Value::Array(a) => a.iter_mut().for_each(mask_secret_fields),
-        _ => {}
-    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -691,79 +545,7 @@ fn check_method(method: &str, url: &url::Url) -> Result<(), Refused> {
     }
 }
 
-/// True for the login service's throttling answer (400 `invalid_request` "rate limit
-/// exceeded…", facts §6) or any 429.
-pub fn is_throttling(host: &str, resp: &Response) -> bool {
-    if resp.status == 429 {
-        return true;
-    }
-    if resp.status != 400 || !matches!(region::classify_host(host), HostKind::Login(_)) {
-        return false;
-    }
-    oauth_error(resp).is_some_and(|e| {
-        e.error == "invalid_request"
-            && e.text()
-                .to_ascii_lowercase()
-                .starts_with("rate limit exceeded")
-    })
-}
-
-/// An OAuth error body (`error`, `description`, `error_description`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OAuthError {
-    pub error: String,
-    pub description: Option<String>,
-    pub error_description: Option<String>,
-}
-
-impl OAuthError {
-    /// The description text, whichever key carries it.
-    pub fn text(&self) -> &str {
-        self.error_description
-            .as_deref()
-            .or(self.description.as_deref())
-            .unwrap_or("")
-    }
-}
-
-/// Reads an OAuth error body.
-pub fn oauth_error(resp: &Response) -> Option<OAuthError> {
-    let v = resp.json()?;
-    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    Some(OAuthError {
-        error: s("error")?,
-        description: s("description"),
-        error_description: s("error_description"),
-    })
-}
-
-/// Masks an Authorization value by structure: scheme kept, credential described.
-pub fn mask_authorization(v: &str) -> String {
-    let (scheme, rest) = v.trim().split_once(' ').unwrap_or((v.trim(), ""));
-    if scheme.eq_ignore_ascii_case("basic") {
-        match read_basic(v) {
-            BasicView::Ok { id, secret } => format!(
-                "{scheme} <redacted: {} chars of base64, decodes to `{}:` + secret of {}>",
-                rest.trim().len(),
-                // An id that is not UUID-shaped may be the secret (contract §4).
-                if crate::secret::is_uuid_shaped(&id) {
-                    id
-                } else {
-                    crate::secret::mask(&id)
-                },
-                describe_shape(&secret)
-            ),
-            BasicView::Malformed(_) => format!(
-                "{scheme} <redacted: {} chars, not a well-formed Basic credential>",
-                rest.len()
-            ),
-        }
-    } else if rest.is_empty() {
-        format!("<redacted: {}>", describe_shape(v))
-    } else {
-        format!("{scheme} <redacted: {} chars>", rest.trim().chars().count())
-    }
-}
+pub use crate::secret::basic::mask_authorization;
 
 /// True for a parameter or field name that holds a credential in any spelling
 /// (`client_secret`, `clientSecret`, `Client-Secret`, `password`, `access_token`, …).
@@ -816,29 +598,6 @@ mod tests {
             u.contains("client_secret=<redacted") && !u.contains("abc"),
             "{u}"
         );
-    }
-
-    #[test]
-    fn secret_fields_of_a_json_answer_are_masked() {
-        let mut v = serde_json::json!({
-            "id": "7c3f",
-            "secret": "current-secret-value",
-            "nested": [{ "client_secret": "x1" }],
-            "access_token": "<redacted token, 9 chars>",
-            "name": "kept"
-        });
-        mask_secret_fields(&mut v);
-        let s = v.to_string();
-        assert!(
-            !s.contains("current-secret-value") && !s.contains("x1"),
-            "{s}"
-        );
-        assert!(
-            s.contains("<redacted token, 9 chars>") && s.contains("kept"),
-            "{s}"
-        );
-        assert!(is_secret_param("clientSecret") && is_secret_param("Client-Secret"));
-        assert!(!is_secret_param("client_id") && !is_secret_param("grant_type"));
     }
 
     fn policy(url: &str, carries: Carries, allow: &[&str]) -> Result<(), Refused> {

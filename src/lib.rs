@@ -13,7 +13,8 @@
 //! * [`intent`]: each credential of an imported request as meant and as sent (a shell
 //!   expansion, a raw `&` in a form body), for the proof by intent.
 //! * [`request`] and [`shape`]: the token request as sent, and how it differs from the
-//!   canonical one, dimension by dimension (the basis of `lint` and of delta debugging).
+//!   canonical one, dimension by dimension, one file per dimension under `src/shape/` (the
+//!   basis of `lint` and of delta debugging).
 //! * [`http`]: the one HTTP client, which enforces where secrets may go, the test seam, the
 //!   request budget, per-host limits and the throttling stop.
 //! * [`engine`]: the probe table, run in rounds over shared facts, and the conclusions.
@@ -24,9 +25,12 @@
 //!   `demo` and the tests.
 //! * [`cli`], [`commands`], [`config`], [`progress`]: the command line, its commands, where
 //!   credentials come from, and the terminal progress display; [`completion`]: the values
-//!   shell completions offer.
+//!   shell completions offer; [`usage`]: the one user-facing error.
 //!
 //! The binary (`src/main.rs`) only calls [`commands::main`].
+//!
+//! `docs/architecture.md` follows one request from import to report and says where to add
+//! a probe, a cause, a check, an importer and a format.
 
 pub mod catalogue;
 pub mod cli;
@@ -48,6 +52,7 @@ pub mod request;
 pub mod secret;
 pub mod shape;
 pub mod sim;
+pub mod usage;
 
 /// Installs the ring crypto provider for rustls once; reqwest needs it before any client.
 pub fn install_crypto_provider() {

@@ -627,19 +627,7 @@ fn checks(found: &[(Option<Dim>, Finding)], skipped: &[Dim]) -> Vec<Check> {
 }
 
 fn check_id(d: Dim) -> &'static str {
-    match d {
-        Dim::Url => "token-url",
-        Dim::Method => "method",
-        Dim::BodyFormat => "body-format",
-        Dim::ContentType => "content-type",
-        Dim::GrantType => "grant-type",
-        Dim::Query => "query-string",
-        Dim::Placement => "credential-placement",
-        Dim::BasicHeader => "basic-header",
-        Dim::Encoding => "secret-encoding",
-        Dim::Whitespace => "credential-whitespace",
-        Dim::Extras => "extra-parameters",
-    }
+    d.check_id()
 }
 
 fn inputs(imp: &ImportedRequest) -> Vec<InputSource> {

@@ -52,11 +52,26 @@ impl Progress for Spinners {
             .unwrap_or_else(|p| p.into_inner())
             .remove(id)
         {
-            let mark = outcome.status.mark(crate::commands::output::unicode_ok());
+            let mark = outcome.status.mark(unicode_ok());
             bar.finish_with_message(crate::secret::global::scrub(&format!(
                 "{mark} {}",
                 outcome.summary
             )));
         }
     }
+}
+
+/// Whether the terminal can show ✓/✗ (a UTF-8 locale).
+pub fn unicode_ok() -> bool {
+    let vars = ["LC_ALL", "LC_CTYPE", "LANG"];
+    for v in vars {
+        if let Ok(val) = std::env::var(v)
+            && !val.is_empty()
+        {
+            let l = val.to_ascii_lowercase();
+            return l.contains("utf-8") || l.contains("utf8");
+        }
+    }
+    // No locale set at all: most terminals today are UTF-8.
+    true
 }

@@ -5,6 +5,8 @@
 //! produce an [`ImportedRequest`]: the request plus where its client id and secret were
 //! found, how they were written, and which input line each part came from.
 
+pub mod body;
+
 use crate::secret::{Secret, Shape, is_uuid_shaped};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -524,7 +526,9 @@ impl fmt::Debug for HttpRequest {
             .iter()
             .map(|(k, v)| {
                 let shown = match k.to_ascii_lowercase().as_str() {
-                    "authorization" | "proxy-authorization" => crate::http::mask_authorization(v),
+                    "authorization" | "proxy-authorization" => {
+                        crate::secret::basic::mask_authorization(v)
+                    }
                     "content-type" | "accept" | "user-agent" | "host" | "content-length"
                     | "accept-encoding" | "connection" => v.clone(),
                     _ => format!("{:?}", Shape(v)),
@@ -534,9 +538,9 @@ impl fmt::Debug for HttpRequest {
             .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &crate::http::mask_query_secrets(&self.url))
+            .field("url", &crate::secret::mask::url(&self.url))
             .field("headers", &headers)
-            .field("body", &crate::shape::Body::parse(self))
+            .field("body", &body::Body::parse(self))
             .finish()
     }
 }

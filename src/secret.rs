@@ -16,6 +16,7 @@
 //! (which may quote a value through `{:?}`) pass through the run's redactor before it reaches
 //! stderr.
 
+pub mod basic;
 mod decode;
 pub mod global;
 pub mod mask;

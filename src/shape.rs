@@ -10,16 +10,25 @@
 //! Only what the request shows is reported here, never forum folklore: a `charset` on the
 //! content type, a missing `Accept` header or the absence of `scope` are not defects.
 
+mod basic_header;
+mod body_format;
+mod content_type;
+mod edit;
+mod encoding;
+mod extras;
+mod grant_type;
+mod method;
+mod placement;
+mod query;
+mod url;
+mod values;
+mod whitespace;
+
 use crate::catalogue::CauseId;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::region::{self, HostKind, Region};
-use crate::request::{
-    FORM, FoundValue, HttpRequest, Part, basic_value, clean_value, form_decode, form_encode,
-    stray_description,
-};
-use crate::secret::{Shape, describe_shape, is_uuid_shaped, mask};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use crate::request::{FoundValue, HttpRequest, Part};
+use crate::secret::Shape;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -62,248 +71,136 @@ impl Dim {
         Dim::Extras,
     ];
 
+    /// This dimension's rule: its check id, label, cause, detection and flip.
+    pub fn rule(self) -> &'static Rule {
+        RULES
+            .iter()
+            .find(|r| r.dim == self)
+            .expect("every dimension has a rule")
+    }
+
     /// The cause a defect in this dimension is.
     pub fn cause(self, analysis: &Analysis) -> CauseId {
-        match self {
-            Dim::Url => {
-                if analysis.host_kind == Some(HostKind::Unknown) {
-                    CauseId::UnknownDomain
-                } else {
-                    CauseId::WrongTokenUrl
-                }
-            }
-            Dim::Method => CauseId::WrongMethod,
-            Dim::BodyFormat => CauseId::JsonBody,
-            Dim::ContentType => CauseId::ContentTypeWrong,
-            Dim::GrantType => CauseId::GrantTypeWrong,
-            Dim::Query => CauseId::CredentialsInQuery,
-            Dim::Placement => CauseId::CredentialsInBody,
-            Dim::BasicHeader => CauseId::BasicHeaderMalformed,
-            Dim::Encoding => CauseId::SecretEncoding,
-            Dim::Whitespace => CauseId::CredentialWhitespace,
-            Dim::Extras => CauseId::ScopeParameter,
+        if self == Dim::Url && analysis.host_kind == Some(HostKind::Unknown) {
+            CauseId::UnknownDomain
+        } else {
+            self.rule().cause
         }
     }
 
     /// Short label for reports: "host and path", "credential placement", …
     pub fn label(self) -> &'static str {
-        match self {
-            Dim::Url => "host and path",
-            Dim::Method => "method",
-            Dim::BodyFormat => "body format",
-            Dim::ContentType => "content type",
-            Dim::GrantType => "grant type",
-            Dim::Query => "query string",
-            Dim::Placement => "credential placement",
-            Dim::BasicHeader => "Basic header",
-            Dim::Encoding => "secret encoding",
-            Dim::Whitespace => "stray characters in the credentials",
-            Dim::Extras => "scope and extra parameters",
-        }
+        self.rule().label
+    }
+
+    /// The id `gcdoctor lint` gives this dimension's check: "token-url", "basic-header", …
+    pub fn check_id(self) -> &'static str {
+        self.rule().check
     }
 }
+
+/// One request dimension's static check, all in one file under `src/shape/`: how it is
+/// detected, how it is flipped toward the canonical request, its cause and its check id.
+pub struct Rule {
+    pub dim: Dim,
+    /// The id `gcdoctor lint` reports the check under.
+    pub check: &'static str,
+    /// Short label for reports.
+    pub label: &'static str,
+    /// The cause a defect in this dimension is (GC102 for an unknown host aside).
+    pub cause: CauseId,
+    detect: fn(&Ctx, &mut Vec<Defect>),
+    flip: fn(&mut HttpRequest, &Body, &FixContext),
+}
+
+macro_rules! rule {
+    ($dim:ident, $module:ident, $check:literal, $label:literal, $cause:ident) => {
+        Rule {
+            dim: Dim::$dim,
+            check: $check,
+            label: $label,
+            cause: CauseId::$cause,
+            detect: $module::detect,
+            flip: $module::flip,
+        }
+    };
+}
+
+/// The rules, in the order their defects are listed (and, within one severity and
+/// dimension, reported). [`Dim::ALL`] is the order causes are preferred in.
+pub static RULES: [Rule; 11] = [
+    rule!(Url, url, "token-url", "host and path", WrongTokenUrl),
+    rule!(Method, method, "method", "method", WrongMethod),
+    rule!(
+        BodyFormat,
+        body_format,
+        "body-format",
+        "body format",
+        JsonBody
+    ),
+    rule!(
+        ContentType,
+        content_type,
+        "content-type",
+        "content type",
+        ContentTypeWrong
+    ),
+    rule!(
+        GrantType,
+        grant_type,
+        "grant-type",
+        "grant type",
+        GrantTypeWrong
+    ),
+    rule!(
+        Query,
+        query,
+        "query-string",
+        "query string",
+        CredentialsInQuery
+    ),
+    rule!(
+        Placement,
+        placement,
+        "credential-placement",
+        "credential placement",
+        CredentialsInBody
+    ),
+    rule!(
+        Extras,
+        extras,
+        "extra-parameters",
+        "scope and extra parameters",
+        ScopeParameter
+    ),
+    rule!(
+        BasicHeader,
+        basic_header,
+        "basic-header",
+        "Basic header",
+        BasicHeaderMalformed
+    ),
+    rule!(
+        Encoding,
+        encoding,
+        "secret-encoding",
+        "secret encoding",
+        SecretEncoding
+    ),
+    rule!(
+        Whitespace,
+        whitespace,
+        "credential-whitespace",
+        "stray characters in the credentials",
+        CredentialWhitespace
+    ),
+];
 
 /// A defect of the request: a finding, and the dimension to flip to remove it.
 #[derive(Clone, Debug)]
 pub struct Defect {
     pub dim: Option<Dim>,
     pub finding: Finding,
-}
-
-/// The body, read the way a server would read it, whatever its content type says. Its
-/// `Debug` masks the values of secret parameters.
-#[derive(Clone, PartialEq)]
-pub enum Body {
-    Empty,
-    /// Raw `key=value` pairs as written (not decoded).
-    Form(Vec<(String, String)>),
-    Json(serde_json::Map<String, serde_json::Value>),
-    /// Decoded multipart form-data fields and the boundary.
-    Multipart(Vec<(String, String)>),
-    /// Something else.
-    Raw,
-}
-
-impl Body {
-    /// Reads a body by its content, with the content type as a hint.
-    pub fn parse(req: &HttpRequest) -> Body {
-        let text = match std::str::from_utf8(&req.body) {
-            Ok(t) => t,
-            Err(_) => return Body::Raw,
-        };
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return Body::Empty;
-        }
-        if trimmed.starts_with('{') {
-            if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(trimmed) {
-                return Body::Json(m);
-            }
-            return Body::Raw;
-        }
-        let media = req.media_type().unwrap_or_default();
-        if media.starts_with("multipart/") || trimmed.starts_with("--") {
-            if let Some(fields) = parse_multipart(text) {
-                return Body::Multipart(fields);
-            }
-            return Body::Raw;
-        }
-        if trimmed.contains('\n') || trimmed.contains(' ') && !trimmed.contains('=') {
-            return Body::Raw;
-        }
-        let pairs: Vec<(String, String)> = trimmed
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
-                Some((k, v)) => (k.to_string(), v.to_string()),
-                None => (p.to_string(), String::new()),
-            })
-            .collect();
-        if pairs.iter().all(|(k, _)| !k.is_empty() && !k.contains(' ')) {
-            Body::Form(pairs)
-        } else {
-            Body::Raw
-        }
-    }
-
-    /// The parameters as the user meant them (decoded), whatever the format.
-    pub fn params(&self) -> Vec<(String, String)> {
-        match self {
-            Body::Form(p) => p
-                .iter()
-                .map(|(k, v)| (form_decode(k), form_decode(v)))
-                .collect(),
-            Body::Json(m) => m
-                .iter()
-                .map(|(k, v)| {
-                    let v = match v {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    (k.clone(), v)
-                })
-                .collect(),
-            Body::Multipart(p) => p.clone(),
-            Body::Empty | Body::Raw => Vec::new(),
-        }
-    }
-
-    fn has(&self, name: &str) -> bool {
-        self.params().iter().any(|(k, _)| k == name)
-    }
-}
-
-fn parse_multipart(text: &str) -> Option<Vec<(String, String)>> {
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())?
-        .trim()
-        .to_string();
-    if !first.starts_with("--") {
-        return None;
-    }
-    let mut fields = Vec::new();
-    for part in text.split(first.as_str()).skip(1) {
-        if part.trim_start().starts_with("--") {
-            break;
-        }
-        let (head, value) = part
-            .split_once("\r\n\r\n")
-            .or_else(|| part.split_once("\n\n"))?;
-        let name = head.split(';').find_map(|s| {
-            s.trim()
-                .strip_prefix("name=")
-                .map(|n| n.trim_matches('"').to_string())
-        })?;
-        fields.push((name, value.trim_end_matches(['\r', '\n']).to_string()));
-    }
-    Some(fields)
-}
-
-/// What the Authorization header holds. Its `Debug` shows the secret's shape only.
-#[derive(Clone, PartialEq, Eq)]
-pub enum BasicView {
-    /// `Basic base64(id:secret)`, decoded.
-    Ok { id: String, secret: String },
-    /// A header that is not a well-formed Basic credential; the text says why.
-    Malformed(String),
-}
-
-/// Reads an Authorization header value.
-pub fn read_basic(value: &str) -> BasicView {
-    let v = value.trim_matches(|c| c == ' ' || c == '\t');
-    let (scheme, rest) = match v.split_once(' ') {
-        Some((s, r)) => (s, r.trim()),
-        None => {
-            return BasicView::Malformed(format!(
-                "the value has no scheme: it should start with `Basic ` ({})",
-                describe_shape(v)
-            ));
-        }
-    };
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return BasicView::Malformed(format!("the scheme is `{scheme}`, not `Basic`"));
-    }
-    if rest.contains(['\n', '\r']) || value.contains("\\n") {
-        return BasicView::Malformed(
-            "the base64 is wrapped over several lines (base64.encodebytes/encodestring adds newlines)"
-                .into(),
-        );
-    }
-    if rest.contains(':') && STANDARD.decode(rest).is_err() {
-        return BasicView::Malformed("`id:secret` is not base64-encoded".into());
-    }
-    let url_safe_only = rest.contains(['-', '_']) && !rest.contains(['+', '/']);
-    if url_safe_only
-        && STANDARD.decode(rest).is_err()
-        && (base64::engine::general_purpose::URL_SAFE
-            .decode(rest)
-            .is_ok()
-            || base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(rest.trim_end_matches('='))
-                .is_ok())
-    {
-        return BasicView::Malformed(
-            "the base64 is URL-safe (`-`/`_`); Basic needs standard base64 (`+`/`/`)".into(),
-        );
-    }
-    let bytes = match STANDARD.decode(rest) {
-        Ok(b) => b,
-        Err(_) => {
-            let unpadded = base64::engine::general_purpose::STANDARD_NO_PAD
-                .decode(rest.trim_end_matches('='))
-                .is_ok();
-            return BasicView::Malformed(if unpadded {
-                "the base64 lacks its `=` padding".into()
-            } else {
-                "the value after `Basic ` is not valid base64".into()
-            });
-        }
-    };
-    let decoded = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    match decoded.split_once(':') {
-        Some((id, secret)) => BasicView::Ok {
-            id: id.to_string(),
-            secret: secret.to_string(),
-        },
-        None => {
-            let again = STANDARD
-                .decode(decoded.trim())
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok());
-            if again.as_deref().is_some_and(|s| s.contains(':')) {
-                BasicView::Malformed("`id:secret` is base64-encoded twice".into())
-            } else {
-                BasicView::Malformed(
-                    "it decodes to a single value with no `:`: Basic needs `client_id:client_secret`"
-                        .into(),
-                )
-            }
-        }
-    }
 }
 
 /// The values the user meant for id and secret, where known.
@@ -357,472 +254,138 @@ impl Analysis {
     }
 }
 
-const CRED_PARAMS: [&str; 2] = ["client_id", "client_secret"];
+pub(crate) const CRED_PARAMS: [&str; 2] = ["client_id", "client_secret"];
 
-/// Reads a request the way the token endpoint does and lists its defects.
+/// What every rule reads: the request, what the user meant, the input lines, and the request
+/// read once the way the token endpoint reads it.
+pub(crate) struct Ctx<'a> {
+    req: &'a HttpRequest,
+    intended: &'a Intended,
+    lines: &'a BTreeMap<Part, usize>,
+    body: Body,
+    media: Option<String>,
+    query: Vec<(String, String)>,
+    body_params: Vec<(String, String)>,
+    /// `client_id` / `client_secret`, where the body carries them.
+    body_creds: Vec<&'static str>,
+    auth_header: Option<&'a str>,
+    /// The id and secret as the server reads them: from a well-formed Basic header, else
+    /// from the body or query.
+    seen_id: Option<String>,
+    seen_secret: Option<String>,
+    region: Option<&'static Region>,
+    host_kind: Option<HostKind>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        req: &'a HttpRequest,
+        intended: &'a Intended,
+        lines: &'a BTreeMap<Part, usize>,
+    ) -> Ctx<'a> {
+        let host_kind = req
+            .parsed_url()
+            .map(|u| region::classify_host(&u.host_str().unwrap_or_default().to_ascii_lowercase()));
+        let body = Body::parse(req);
+        let query: Vec<(String, String)> = req
+            .parsed_url()
+            .map(|u| {
+                u.query_pairs()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let body_params = body.params();
+        let body_creds = CRED_PARAMS
+            .iter()
+            .copied()
+            .filter(|p| body.has(p))
+            .collect();
+        let auth_header = req.header("authorization");
+        let (mut seen_id, mut seen_secret) = match auth_header.map(read_basic) {
+            Some(BasicView::Ok { id, secret }) => (Some(id), Some(secret)),
+            _ => (None, None),
+        };
+        if seen_secret.is_none() {
+            let from_params = body_params.iter().chain(query.iter());
+            for (k, v) in from_params {
+                if k == "client_id" && seen_id.is_none() {
+                    seen_id = Some(v.clone());
+                }
+                if k == "client_secret" && seen_secret.is_none() {
+                    seen_secret = Some(v.clone());
+                }
+            }
+        }
+
+        Ctx {
+            req,
+            intended,
+            lines,
+            media: req.media_type(),
+            body,
+            query,
+            body_params,
+            body_creds,
+            auth_header,
+            seen_id,
+            seen_secret,
+            region: host_kind.and_then(|k| k.region()),
+            host_kind,
+        }
+    }
+
+    fn line(&self, p: Part) -> Option<usize> {
+        self.lines.get(&p).copied()
+    }
+
+    /// The line of a parameter, else of the body, else of the call.
+    fn param_line(&self, name: &str) -> Option<usize> {
+        self.line(Part::Param(name.to_string()))
+            .or_else(|| self.line(Part::Body))
+            .or_else(|| self.line(Part::Call))
+    }
+
+    fn auth_line(&self) -> Option<usize> {
+        self.line(Part::Header("authorization".into()))
+    }
+
+    /// The id and secret to judge as values: as meant where known, else as the server reads them.
+    fn values(&self) -> (Option<String>, Option<String>) {
+        let id = self
+            .intended
+            .known_id()
+            .map(str::to_string)
+            .or(self.seen_id.clone());
+        let secret = self
+            .intended
+            .known_secret()
+            .map(str::to_string)
+            .or(self.seen_secret.clone());
+        (id, secret)
+    }
+}
+
+/// Reads a request the way the token endpoint does and lists its defects: every rule of
+/// [`RULES`] in turn, then the checks of the values themselves.
 pub fn analyze(req: &HttpRequest, intended: &Intended, lines: &BTreeMap<Part, usize>) -> Analysis {
-    let line = |p: Part| lines.get(&p).copied();
-    let param_line = |name: &str| {
-        line(Part::Param(name.to_string()))
-            .or_else(|| line(Part::Body))
-            .or_else(|| line(Part::Call))
-    };
+    let cx = Ctx::new(req, intended, lines);
     let mut out: Vec<Defect> = Vec::new();
-    let mut push = |dim: Option<Dim>, f: Finding| out.push(Defect { dim, finding: f });
-
-    // --- URL -------------------------------------------------------------------------
-    let mut region = None;
-    let mut host_kind = None;
-    match req.parsed_url() {
-        None => push(
-            Some(Dim::Url),
-            Finding::new(
-                CauseId::WrongTokenUrl,
-                Severity::Error,
-                format!(
-                    "the URL `{}` is not an absolute http(s) URL",
-                    crate::secret::mask::url(&req.url)
-                ),
-            )
-            .at_line(line(Part::Url)),
-        ),
-        Some(u) => {
-            let host = u.host_str().unwrap_or_default().to_ascii_lowercase();
-            let kind = region::classify_host(&host);
-            host_kind = Some(kind);
-            region = kind.region();
-            let path = u.path();
-            match kind {
-                HostKind::Unknown => {
-                    let hint = if host.ends_with("genesys.cloud") || host.contains("mygenesyscloud")
-                    {
-                        " (hosts like this appear in forum answers; Genesys Cloud has no per-organisation or `genesys.cloud` API hosts)"
-                    } else {
-                        ""
-                    };
-                    push(
-                        Some(Dim::Url),
-                        Finding::new(
-                            CauseId::UnknownDomain,
-                            Severity::Error,
-                            format!("`{host}` is not a Genesys Cloud host{hint}"),
-                        )
-                        .evidence(format!("URL: {}", u))
-                        .fix("Use https://login.<your region's domain>/oauth/token, e.g. https://login.mypurecloud.com/oauth/token (Americas) or https://login.mypurecloud.ie/oauth/token (EMEA); see `gcdoctor explain GC102` for every region.")
-                        .at_line(line(Part::Url)),
-                    )
-                }
-                HostKind::Login(r) if path == "/oauth/token" => {
-                    if u.scheme() != "https" {
-                        push(
-                            Some(Dim::Url),
-                            Finding::new(
-                                CauseId::WrongTokenUrl,
-                                Severity::Error,
-                                format!(
-                                    "the URL uses `{}`; the login service is HTTPS only",
-                                    u.scheme()
-                                ),
-                            )
-                            .fix(format!("Use {}", r.token_url()))
-                            .at_line(line(Part::Url)),
-                        )
-                    }
-                }
-                HostKind::Login(r) | HostKind::Api(r) | HostKind::OtherInDomain(r) => {
-                    let what = match kind {
-                        HostKind::Login(_) => {
-                            format!("the path `{path}` is not the token endpoint")
-                        }
-                        HostKind::Api(_) if path.starts_with("/api/v2/") => format!(
-                            "`{host}{path}` is a Platform API URL; tokens come from the login host"
-                        ),
-                        HostKind::Api(_) => format!(
-                            "`{host}` is the Platform API host; tokens come from `{}`",
-                            r.login_host()
-                        ),
-                        _ => format!("`{host}` is not the login host of {}", r.key),
-                    };
-                    push(
-                        Some(Dim::Url),
-                        Finding::new(CauseId::WrongTokenUrl, Severity::Error, what)
-                            .evidence(format!("URL: {u}"))
-                            .fix(format!("POST to {}", r.token_url()))
-                            .at_line(line(Part::Url)),
-                    )
-                }
-            }
-        }
+    for rule in &RULES {
+        (rule.detect)(&cx, &mut out);
     }
-
-    // --- method ----------------------------------------------------------------------
-    if !req.method.eq_ignore_ascii_case("POST") {
-        push(
-            Some(Dim::Method),
-            Finding::new(
-                CauseId::WrongMethod,
-                Severity::Error,
-                format!(
-                    "the request is a {}; the token endpoint takes POST",
-                    req.method.to_ascii_uppercase()
-                ),
-            )
-            .at_line(line(Part::Method).or_else(|| line(Part::Call))),
-        );
-    }
-
-    // --- body format and content type ------------------------------------------------
-    let body = Body::parse(req);
-    let media = req.media_type();
-    let ct_line = line(Part::Header("content-type".into())).or_else(|| line(Part::Body));
-    match &body {
-        Body::Json(_) => push(
-            Some(Dim::BodyFormat),
-            Finding::new(
-                CauseId::JsonBody,
-                Severity::Error,
-                "the body is JSON; the token endpoint reads form-encoded parameters",
-            )
-            .evidence(format!(
-                "Content-Type: {}",
-                req.header("content-type").unwrap_or("(none)")
-            ))
-            .fix("Send the parameters form-encoded: `data=` (not `json=`) in requests, `-d` (not `--json`) in curl.")
-            .at_line(line(Part::Body).or(ct_line)),
-        ),
-        Body::Form(_) | Body::Multipart(_) if media.as_deref() != Some(FORM) => {
-            let what = match (&body, media.as_deref()) {
-                (Body::Multipart(_), _) => "the body is multipart/form-data; the token endpoint reads application/x-www-form-urlencoded".to_string(),
-                (_, None) => "the form body is sent without a Content-Type, so the server does not read it as a form".to_string(),
-                (_, Some(m)) => format!("the form body is sent as `{m}`; it must be `{FORM}`"),
-            };
-            push(
-                Some(Dim::ContentType),
-                Finding::new(CauseId::ContentTypeWrong, Severity::Error, what)
-                    .fix(format!("Send `Content-Type: {FORM}` (requests and curl -d set it for you)."))
-                    .at_line(ct_line),
-            )
-        }
-        Body::Raw if !req.body.is_empty() => push(
-            Some(Dim::BodyFormat),
-            Finding::new(
-                CauseId::ContentTypeWrong,
-                Severity::Error,
-                "the body is neither a form nor JSON; the token endpoint reads `grant_type=client_credentials` form-encoded",
-            )
-            .at_line(line(Part::Body)),
-        ),
-        _ => {}
-    }
-
-    // --- parameters ------------------------------------------------------------------
-    let query: Vec<(String, String)> = req
-        .parsed_url()
-        .map(|u| {
-            u.query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let body_params = body.params();
-    let grant = body_params
-        .iter()
-        .chain(query.iter())
-        .find(|(k, _)| k == "grant_type")
-        .map(|(_, v)| v.clone());
-    match grant.as_deref() {
-        None => push(
-            Some(Dim::GrantType),
-            Finding::new(
-                CauseId::GrantTypeWrong,
-                Severity::Error,
-                "no `grant_type` is sent",
-            )
-            .at_line(line(Part::Body).or_else(|| line(Part::Call))),
-        ),
-        Some("client_credentials") => {}
-        Some(other) => push(
-            Some(Dim::GrantType),
-            Finding::new(
-                CauseId::GrantTypeWrong,
-                Severity::Error,
-                format!("`grant_type` is `{other}`; it must be exactly `client_credentials`"),
-            )
-            .at_line(param_line("grant_type")),
-        ),
-    }
-    if !query.is_empty() {
-        let names: Vec<&str> = query.iter().map(|(k, _)| k.as_str()).collect();
-        let secret_in_query = names.contains(&"client_secret");
-        push(
-            Some(Dim::Query),
-            Finding::new(
-                CauseId::CredentialsInQuery,
-                if secret_in_query {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                },
-                format!(
-                    "parameters in the URL query string: {}{}",
-                    names.join(", "),
-                    if secret_in_query {
-                        " (a secret in a URL ends up in proxy and server logs)"
-                    } else {
-                        ""
-                    }
-                ),
-            )
-            .at_line(line(Part::Url)),
-        );
-    }
-    let body_creds: Vec<&str> = CRED_PARAMS
-        .iter()
-        .copied()
-        .filter(|p| body.has(p))
-        .collect();
-    let auth_header = req.header("authorization");
-    if !body_creds.is_empty() {
-        let both = auth_header.is_some();
-        push(
-            Some(Dim::Placement),
-            Finding::new(
-                CauseId::CredentialsInBody,
-                Severity::Warning,
-                if both {
-                    format!("credentials are sent twice: in the Authorization header and as {} in the body", body_creds.join(" and "))
-                } else {
-                    format!("the credentials are sent as {} in the body, not in a Basic header", body_creds.join(" and "))
-                },
-            )
-            .evidence("The service advertises both client_secret_basic and client_secret_post; the official SDKs all use the Basic header.")
-            .at_line(param_line(body_creds.last().copied().unwrap_or("client_secret"))),
-        );
-    }
-    let extras: Vec<String> = body_params
-        .iter()
-        .chain(query.iter())
-        .map(|(k, _)| k.clone())
-        .filter(|k| k != "grant_type" && !CRED_PARAMS.contains(&k.as_str()))
-        .map(|k| crate::secret::mask::param_name(&k))
-        .collect();
-    if !extras.is_empty() {
-        let scope = extras.iter().any(|k| k == "scope");
-        push(
-            Some(Dim::Extras),
-            Finding::new(
-                CauseId::ScopeParameter,
-                Severity::Warning,
-                if scope {
-                    "a `scope` is sent; client-credentials tokens get their permissions from the client's roles, not from scopes".to_string()
-                } else {
-                    format!("parameters the client-credentials grant does not take: {}", extras.join(", "))
-                },
-            )
-            .at_line(param_line(extras.first().map(String::as_str).unwrap_or("scope"))),
-        );
-    }
-
-    // --- Basic header ------------------------------------------------------------------
-    let mut seen_id: Option<String> = None;
-    let mut seen_secret: Option<String> = None;
-    let auth_line = line(Part::Header("authorization".into()));
-    if let Some(value) = auth_header {
-        match read_basic(value) {
-            BasicView::Malformed(why) => push(
-                Some(Dim::BasicHeader),
-                Finding::new(
-                    CauseId::BasicHeaderMalformed,
-                    Severity::Error,
-                    format!("the Authorization header is malformed: {why}"),
-                )
-                .at_line(auth_line),
-            ),
-            BasicView::Ok { id, secret } => {
-                seen_id = Some(id);
-                seen_secret = Some(secret);
-            }
-        }
-        if req.header_count("authorization") > 1 {
-            push(
-                Some(Dim::BasicHeader),
-                Finding::new(
-                    CauseId::BasicHeaderMalformed,
-                    Severity::Error,
-                    "more than one Authorization header is sent",
-                )
-                .at_line(auth_line),
-            );
-        }
-    } else if body_creds.is_empty() && !query.iter().any(|(k, _)| k == "client_secret") {
-        push(
-            Some(Dim::BasicHeader),
-            Finding::new(CauseId::BasicHeaderMalformed, Severity::Error, "no client credentials are sent (no Authorization header, no client_id/client_secret)")
-                .at_line(line(Part::Call).or(line(Part::Url))),
-        );
-    }
-    if seen_secret.is_none() {
-        let from_params = body_params.iter().chain(query.iter());
-        for (k, v) in from_params {
-            if k == "client_id" && seen_id.is_none() {
-                seen_id = Some(v.clone());
-            }
-            if k == "client_secret" && seen_secret.is_none() {
-                seen_secret = Some(v.clone());
-            }
-        }
-    }
-
-    // --- encoding: what the server reads vs what the user meant --------------------------
-    if let (Some(meant), Some(seen)) = (intended.known_secret(), seen_secret.as_deref())
-        && meant != seen
-        && clean_value(meant) != clean_value(seen)
-    {
-        let in_header = matches!(
-            intended.secret.as_ref().map(|v| &v.location),
-            Some(crate::request::CredLocation::BasicHeader)
-        );
-        let why = if seen.contains(' ') && meant.contains('+') {
-            "a `+` in the secret is sent unencoded, and the server decodes it as a space"
-                .to_string()
-        } else if form_decode(seen) == meant || seen.contains('%') && !meant.contains('%') {
-            "the secret is percent-encoded once too often".to_string()
-        } else {
-            format!(
-                "the server reads a different secret ({}) from the one meant ({})",
-                describe_shape(seen),
-                describe_shape(meant)
-            )
-        };
-        push(
-            Some(if in_header {
-                Dim::BasicHeader
-            } else {
-                Dim::Encoding
-            }),
-            crate::secret::structure::difference(meant, seen)
-                .into_iter()
-                .fold(
-                    Finding::new(CauseId::SecretEncoding, Severity::Error, why),
-                    Finding::evidence,
-                )
-                .at_line(intended.secret.as_ref().and_then(|v| v.line).or(auth_line)),
-        );
-    } else if let Some(seen) = seen_secret.as_deref() {
-        if intended.known_secret().is_none() && seen.contains(' ') {
-            push(
-                Some(Dim::Encoding),
-                Finding::new(CauseId::SecretEncoding, Severity::Warning, "the secret as the server reads it contains a space; Genesys secrets have none, so a `+` was probably sent unencoded")
-                    .at_line(param_line("client_secret").or(auth_line)),
-            );
-        }
-        if looks_percent_encoded(seen) {
-            push(
-                None,
-                Finding::new(CauseId::SecretEncoding, Severity::Warning, "the secret as the server reads it still contains %XX sequences: it may be percent-encoded twice")
-                    .at_line(param_line("client_secret").or(auth_line)),
-            );
-        }
-    }
-    if let Some(s) = intended.known_secret().or(seen_secret.as_deref())
-        && !s.is_ascii()
-    {
-        push(
-            None,
-            Finding::new(CauseId::SecretEncoding, Severity::Warning, "the secret has non-ASCII characters: the Python SDK cannot send it, and .NET (ISO-8859-1) and Go/Java/JS (UTF-8) encode it differently")
-                .at_line(intended.secret.as_ref().and_then(|v| v.line)),
-        );
-    }
-
-    // --- the values themselves -----------------------------------------------------------
-    let id_value = intended.known_id().map(str::to_string).or(seen_id.clone());
-    let secret_value = intended
-        .known_secret()
-        .map(str::to_string)
-        .or(seen_secret.clone());
-    let id_line = intended.id.as_ref().and_then(|v| v.line);
-    let secret_line = intended.secret.as_ref().and_then(|v| v.line);
-    for (what, v, l) in [
-        ("client id", &id_value, id_line),
-        ("client secret", &secret_value, secret_line),
-    ] {
-        if let Some(v) = v
-            && let Some(desc) = stray_description(v)
-        {
-            push(
-                Some(Dim::Whitespace),
-                Finding::new(
-                    CauseId::CredentialWhitespace,
-                    Severity::Error,
-                    format!("the {what} has {desc}"),
-                )
-                .at_line(l.or(auth_line)),
-            );
-        }
-    }
-    let id_placeholder = id_value.as_deref().is_some_and(is_placeholder);
-    let secret_placeholder = secret_value.as_deref().is_some_and(is_placeholder);
-    if id_placeholder || secret_placeholder {
-        let which = match (id_placeholder, secret_placeholder) {
-            (true, true) => "the client id and the secret are",
-            (true, false) => "the client id is",
-            _ => "the client secret is",
-        };
-        let mut f = Finding::new(
-            CauseId::PlaceholderCredentials,
-            Severity::Error,
-            format!("{which} a template value, not real credentials"),
-        )
-        .at_line(if id_placeholder { id_line } else { secret_line }.or(auth_line));
-        if id_placeholder && let Some(id) = &id_value {
-            // Not UUID-shaped, so shown by shape only (contract §4).
-            f = f.evidence(format!("client id: {}", mask(id)));
-        }
-        if secret_placeholder && let Some(s) = &secret_value {
-            f = f.evidence(format!("client secret: {}", mask(s)));
-        }
-        push(None, f);
-    }
-    if let (Some(id), Some(secret)) = (&id_value, &secret_value) {
-        let (id, secret) = (clean_value(id), clean_value(secret));
-        if !id_placeholder && !is_uuid_shaped(&id) && is_uuid_shaped(&secret) {
-            push(
-                None,
-                Finding::new(
-                    CauseId::IdSecretSwapped,
-                    Severity::Error,
-                    "the \"client id\" is not a UUID but the \"secret\" is: they look swapped",
-                )
-                .at_line(id_line.or(auth_line)),
-            );
-        } else if !id_placeholder && !id.is_empty() && !is_uuid_shaped(&id) {
-            push(
-                None,
-                Finding::new(
-                    CauseId::UnknownClient,
-                    Severity::Warning,
-                    format!("the client id is not UUID-shaped ({}); Genesys client ids look like 3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b", describe_shape(&id)),
-                )
-                .at_line(id_line.or(auth_line)),
-            );
-        }
-    }
-
+    values::detect(&cx, &mut out);
     out.sort_by_key(|d| (d.finding.severity, d.dim.unwrap_or(Dim::Extras)));
     Analysis {
         defects: out,
-        region,
-        host_kind,
-        body,
+        region: cx.region,
+        host_kind: cx.host_kind,
+        body: cx.body,
     }
 }
 
-fn looks_percent_encoded(v: &str) -> bool {
-    let b = v.as_bytes();
-    b.windows(3)
-        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
-}
-
+pub use crate::request::body::Body;
+pub use crate::secret::basic::{BasicView, read_basic};
 pub use crate::secret::placeholder::is_placeholder;
 
 /// What the fixes need: the canonical URL and the credentials as meant and cleaned. Its
@@ -834,216 +397,13 @@ pub struct FixContext {
     pub secret: String,
 }
 
-/// The request with one dimension flipped toward the canonical request.
+/// The request with one dimension flipped toward the canonical request (the dimension's
+/// rule says how).
 pub fn apply(req: &HttpRequest, dim: Dim, ctx: &FixContext) -> HttpRequest {
     let mut r = req.clone();
     let body = Body::parse(req);
-    match dim {
-        Dim::Url => {
-            let query = req.parsed_url().and_then(|u| u.query().map(str::to_string));
-            r.url = match query {
-                Some(q) => format!("{}?{q}", ctx.token_url),
-                None => ctx.token_url.clone(),
-            };
-        }
-        Dim::Method => r.method = "POST".into(),
-        Dim::BodyFormat => {
-            set_form(&mut r, &body.params());
-        }
-        Dim::ContentType => {
-            if matches!(body, Body::Multipart(_)) {
-                set_form(&mut r, &body.params());
-            } else {
-                r.set_header("Content-Type", FORM);
-            }
-        }
-        Dim::GrantType => {
-            if let Some(mut u) = r.parsed_url()
-                && u.query_pairs().any(|(k, _)| k == "grant_type")
-            {
-                let kept: Vec<(String, String)> = u
-                    .query_pairs()
-                    .filter(|(k, _)| k != "grant_type")
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                set_query(&mut u, &kept);
-                r.url = u.to_string();
-            }
-            edit_params(&mut r, &body, |p| {
-                p.retain(|(k, _)| k != "grant_type");
-                p.insert(0, ("grant_type".into(), "client_credentials".into()));
-            });
-        }
-        Dim::Query => {
-            if let Some(mut u) = r.parsed_url() {
-                let moved: Vec<(String, String)> = u
-                    .query_pairs()
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                u.set_query(None);
-                r.url = u.to_string();
-                edit_params(&mut r, &body, |p| {
-                    for (k, v) in moved {
-                        if !p.iter().any(|(pk, _)| *pk == k) {
-                            p.push((k, v));
-                        }
-                    }
-                });
-            }
-        }
-        Dim::Placement => {
-            // Move the values the server reads from the body into a Basic header, as they are.
-            let params = body.params();
-            let get = |n: &str| params.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-            let (id, secret) = (get("client_id"), get("client_secret"));
-            edit_params(&mut r, &body, |p| {
-                p.retain(|(k, _)| !CRED_PARAMS.contains(&k.as_str()))
-            });
-            if r.header("authorization").is_none() {
-                r.set_header(
-                    "Authorization",
-                    &basic_value(
-                        id.as_deref().unwrap_or(&ctx.id),
-                        secret.as_deref().unwrap_or(&ctx.secret),
-                    ),
-                );
-            }
-        }
-        Dim::BasicHeader => {
-            r.set_header("Authorization", &basic_value(&ctx.id, &ctx.secret));
-        }
-        Dim::Encoding => {
-            if r.header("authorization").is_some() && !body.has("client_secret") {
-                r.set_header("Authorization", &basic_value(&ctx.id, &ctx.secret));
-            }
-            replace_cred_values(&mut r, &body, &ctx.id, &ctx.secret);
-        }
-        Dim::Whitespace => {
-            let (id, secret) = (clean_value(&ctx.id), clean_value(&ctx.secret));
-            if let Some(v) = r.header("authorization")
-                && let BasicView::Ok {
-                    id: hid,
-                    secret: hs,
-                } = read_basic(v)
-            {
-                r.set_header(
-                    "Authorization",
-                    &basic_value(&clean_value(&hid), &clean_value(&hs)),
-                );
-            }
-            replace_cred_values(&mut r, &body, &id, &secret);
-        }
-        Dim::Extras => {
-            if let Some(mut u) = r.parsed_url()
-                && u.query().is_some()
-            {
-                let kept: Vec<(String, String)> = u
-                    .query_pairs()
-                    .filter(|(k, _)| k == "grant_type" || CRED_PARAMS.contains(&k.as_ref()))
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                set_query(&mut u, &kept);
-                r.url = u.to_string();
-            }
-            edit_params(&mut r, &body, |p| {
-                p.retain(|(k, _)| k == "grant_type" || CRED_PARAMS.contains(&k.as_str()))
-            });
-        }
-    }
+    (dim.rule().flip)(&mut r, &body, ctx);
     r
-}
-
-fn set_query(u: &mut url::Url, pairs: &[(String, String)]) {
-    if pairs.is_empty() {
-        u.set_query(None);
-    } else {
-        u.query_pairs_mut().clear().extend_pairs(pairs);
-    }
-}
-
-/// Replaces the body with a form of these (decoded) parameters.
-fn set_form(r: &mut HttpRequest, params: &[(String, String)]) {
-    r.body = encode_form(params).into_bytes();
-    r.set_header("Content-Type", FORM);
-}
-
-fn encode_form(params: &[(String, String)]) -> String {
-    params
-        .iter()
-        .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// Edits the body's parameters in its own format; raw form pairs the edit leaves alone keep
-/// their bytes, so other dimensions (such as a bad encoding) survive the edit.
-fn edit_params(r: &mut HttpRequest, body: &Body, f: impl FnOnce(&mut Vec<(String, String)>)) {
-    match body {
-        Body::Json(m) => {
-            let mut p: Vec<(String, String)> = Body::Json(m.clone()).params();
-            f(&mut p);
-            let mut out = serde_json::Map::new();
-            for (k, v) in p {
-                let orig = m.get(&k).cloned();
-                out.insert(k, orig.unwrap_or(serde_json::Value::String(v)));
-            }
-            r.body = serde_json::to_vec(&serde_json::Value::Object(out)).unwrap_or_default();
-        }
-        Body::Form(raw) => {
-            let decoded: Vec<(String, String)> = body.params();
-            let mut p = decoded.clone();
-            f(&mut p);
-            let parts: Vec<String> = p
-                .iter()
-                .map(
-                    |(k, v)| match decoded.iter().position(|(dk, dv)| dk == k && dv == v) {
-                        Some(i) => format!("{}={}", raw[i].0, raw[i].1),
-                        None => format!("{}={}", form_encode(k), form_encode(v)),
-                    },
-                )
-                .collect();
-            r.body = parts.join("&").into_bytes();
-        }
-        Body::Multipart(_) | Body::Empty | Body::Raw => {
-            let mut p = body.params();
-            f(&mut p);
-            if !p.is_empty() || matches!(body, Body::Multipart(_)) {
-                set_form(r, &p);
-            }
-        }
-    }
-}
-
-/// Puts these values, properly encoded, where the body or query carries the credentials.
-fn replace_cred_values(r: &mut HttpRequest, body: &Body, id: &str, secret: &str) {
-    let value_for = |k: &str| match k {
-        "client_id" => Some(id.to_string()),
-        "client_secret" => Some(secret.to_string()),
-        _ => None,
-    };
-    if body.has("client_id") || body.has("client_secret") {
-        edit_params(r, body, |p| {
-            for (k, v) in p.iter_mut() {
-                if let Some(nv) = value_for(k) {
-                    *v = nv;
-                }
-            }
-        });
-    }
-    if let Some(mut u) = r.parsed_url()
-        && u.query_pairs()
-            .any(|(k, _)| CRED_PARAMS.contains(&k.as_ref()))
-    {
-        let pairs: Vec<(String, String)> = u
-            .query_pairs()
-            .map(|(k, v)| {
-                let nv = value_for(&k).unwrap_or_else(|| v.to_string());
-                (k.into_owned(), nv)
-            })
-            .collect();
-        set_query(&mut u, &pairs);
-        r.url = u.to_string();
-    }
 }
 
 /// The intended value of a form value written by hand (curl `-d`, a raw HTTP body, a Python
@@ -1054,48 +414,6 @@ pub fn intended_from_raw_form(raw: &str) -> String {
     percent_encoding::percent_decode_str(&kept)
         .decode_utf8_lossy()
         .into_owned()
-}
-
-impl fmt::Debug for Body {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let masked = |pairs: &[(String, String)]| -> Vec<(String, String)> {
-            pairs
-                .iter()
-                .map(|(k, v)| {
-                    let v = if crate::http::is_secret_param(&form_decode(k)) {
-                        format!("{:?}", Shape(v))
-                    } else {
-                        v.clone()
-                    };
-                    (k.clone(), v)
-                })
-                .collect()
-        };
-        match self {
-            Body::Empty => f.write_str("Empty"),
-            Body::Raw => f.write_str("Raw"),
-            Body::Form(p) => f.debug_tuple("Form").field(&masked(p)).finish(),
-            Body::Multipart(p) => f.debug_tuple("Multipart").field(&masked(p)).finish(),
-            Body::Json(m) => {
-                let pairs: Vec<(String, String)> =
-                    m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
-                f.debug_tuple("Json").field(&masked(&pairs)).finish()
-            }
-        }
-    }
-}
-
-impl fmt::Debug for BasicView {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BasicView::Ok { id, secret } => f
-                .debug_struct("Ok")
-                .field("id", id)
-                .field("secret", &Shape(secret))
-                .finish(),
-            BasicView::Malformed(why) => f.debug_tuple("Malformed").field(why).finish(),
-        }
-    }
 }
 
 impl fmt::Debug for FixContext {
@@ -1111,7 +429,9 @@ impl fmt::Debug for FixContext {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::{CredLocation, canonical};
+    use crate::request::{CredLocation, FORM, basic_value, canonical};
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
 
     const ID: &str = "3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b";
     const URL: &str = "https://login.mypurecloud.ie/oauth/token";

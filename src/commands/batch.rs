@@ -12,7 +12,7 @@
 //! rendered by [`crate::report::batch`].
 
 use super::clients_file::{ClientSpec, SecretSource, parse_clients};
-use super::diagnose::Resolved;
+use super::resolve::{Resolved, admin_and_checks, parse_region, preflight};
 use super::{Globals, UsageError};
 use crate::cli::DiagnoseArgs;
 use crate::config::{self, Env};
@@ -73,6 +73,42 @@ enum Prepared {
     Error(String),
 }
 
+/// Runs `diagnose --clients`: the checks every run makes first, the admin access and
+/// checks the clients share, then the batch.
+pub fn run_command(
+    args: &DiagnoseArgs,
+    matches: Option<&ArgMatches>,
+    g: Globals,
+) -> Result<u8, UsageError> {
+    let (_, env) = preflight(args)?;
+    let mut secrets = Vec::new();
+    let mut sources = Vec::new();
+    let (admin, check_api) = admin_and_checks(args, &env, &mut secrets, &mut sources)?;
+    let base = Resolved {
+        inputs: Inputs {
+            creds: Credentials::new("", ""),
+            creds_override: false,
+            region: match args.region.as_deref() {
+                Some(r) => Some(parse_region(r, "--region")?),
+                None => None,
+            },
+            token_url: None,
+            imported: None,
+            admin,
+            check_api,
+            sources,
+            notes: Vec::new(),
+            access_token: None,
+            as_read: None,
+            findings: Vec::new(),
+        },
+        secrets,
+        warnings: Vec::new(),
+        command: None,
+    };
+    run(args, matches, base, g)
+}
+
 /// Runs the batch; returns the exit code (see [`Batch::exit_code`]).
 pub fn run(
     args: &DiagnoseArgs,
@@ -87,7 +123,7 @@ pub fn run(
     let shared = Arc::new(Shared::default());
     let opts = TransportOptions {
         connect_to: args.connect_to.clone().filter(|s| !s.is_empty()),
-        tls_seam: super::diagnose::tls_seam(args)?,
+        tls_seam: super::resolve::tls_seam(args)?,
         timeout: std::time::Duration::from_secs(args.timeout),
         allow_hosts: args.allow_host.clone(),
         ..TransportOptions::default()

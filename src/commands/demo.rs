@@ -7,7 +7,8 @@
 //! `exit_code` agree; a diagnosis that misses the scenario's intended cause is a warning on
 //! stderr.
 
-use super::diagnose::{Resolved, execute};
+use super::diagnose::execute;
+use super::resolve::Resolved;
 use super::{Globals, UsageError};
 use crate::cli::DemoArgs;
 use crate::engine::{Admin, ApiTarget, Inputs};

@@ -14,30 +14,14 @@ pub mod inputs;
 pub mod lint;
 pub mod offline;
 pub mod output;
+pub mod resolve;
 pub mod simulate;
 
 use crate::cli::{Cli, Command};
 use clap::{CommandFactory, FromArgMatches};
-use std::fmt;
 use std::process::ExitCode;
 
-/// Bad usage or unreadable input: exit code 2.
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-impl UsageError {
-    pub fn new(msg: impl Into<String>) -> UsageError {
-        UsageError(msg.into())
-    }
-}
+pub use crate::usage::UsageError;
 
 /// Global display settings.
 #[derive(Clone, Copy, Debug)]
@@ -86,6 +70,9 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Diagnose(args) if args.offline && args.clients.is_none() => {
             offline::run(&args, sub.as_ref(), globals)
+        }
+        Command::Diagnose(args) if args.clients.is_some() => {
+            batch::run_command(&args, sub.as_ref(), globals)
         }
         Command::Diagnose(args) => diagnose::run(&args, sub.as_ref(), globals),
         Command::Explain(args) => explain::run(&args).map(|()| 0),

@@ -18,8 +18,8 @@
 //! The findings of the inputs themselves (hygiene, the region disagreement) join the lint
 //! findings; the secret values are given to the redactor.
 
-use super::diagnose::{Resolved, load_request, resolve, secret_files};
 use super::output::emit;
+use super::resolve::{Resolved, load_request, resolve, secret_files};
 use super::{Globals, UsageError};
 use crate::catalogue::CauseId;
 use crate::cli::DiagnoseArgs;

@@ -274,20 +274,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), UsageError> {
     Ok(())
 }
 
-/// Whether the terminal can show ✓/✗ (a UTF-8 locale).
-pub fn unicode_ok() -> bool {
-    let vars = ["LC_ALL", "LC_CTYPE", "LANG"];
-    for v in vars {
-        if let Ok(val) = std::env::var(v)
-            && !val.is_empty()
-        {
-            let l = val.to_ascii_lowercase();
-            return l.contains("utf-8") || l.contains("utf8");
-        }
-    }
-    // No locale set at all: most terminals today are UTF-8.
-    true
-}
+pub use crate::progress::unicode_ok;
 
 #[cfg(test)]
 mod tests {

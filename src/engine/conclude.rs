@@ -19,7 +19,7 @@
 //! warning and says so.
 
 use super::Session;
-use super::facts::{Attempt, ClientView, Facts, Subject, TokenOutcome, Variant};
+use super::facts::{Attempt, ClientView, Facts, Subject, TokenOutcome};
 use crate::catalogue::CauseId;
 use crate::finding::{Finding, Severity};
 use crate::region::{self, HostKind, Region};
@@ -33,6 +33,8 @@ mod client_record;
 mod intent;
 pub(crate) mod ip_allowed;
 mod token;
+mod unknown_client;
+mod variant;
 
 use client_record::{client_record_verdict, legacy_texts};
 use token::token_verdict;
@@ -623,7 +625,6 @@ fn header_names(r: &crate::request::HttpRequest) -> String {
 
 /// The canonical request was rejected, and no region issued a token.
 fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
-    let target = f.target;
     let mut first: Vec<String> = [f.user_outcome(), f.target_attempt()]
         .into_iter()
         .flatten()
@@ -631,30 +632,7 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         .collect::<Vec<_>>();
     first.dedup();
     if let Some(v) = f.variant_success() {
-        let (summary, fix) = match v {
-            Variant::Swapped => (
-                "the client id and secret are swapped: the request gets a token with them the other way round".to_string(),
-                "Swap them: the client id is the UUID, the secret is the long random string.".to_string(),
-            ),
-            Variant::Decoded => (
-                "the secret is percent-encoded once too often: decoded once, it gets a token".to_string(),
-                "Use the secret exactly as shown in Admin > Integrations > OAuth; encode it once, where it is sent.".to_string(),
-            ),
-            Variant::PlusRestored => (
-                "a `+` in the secret became a space before it reached you: with `+` restored it gets a token".to_string(),
-                "Send the secret with `+` intact: in a form body it must be encoded as %2B; in a Basic header it is sent as is.".to_string(),
-            ),
-        };
-        let mut c = Finding::new(v.cause(), Severity::Error, summary)
-            .fix(fix)
-            .proven();
-        for e in &first {
-            c = c.evidence(e.clone());
-        }
-        if let Some((_, a)) = f.variants.iter().find(|(x, _)| *x == v) {
-            c = c.evidence(a.evidence());
-        }
-        b.cause(c);
+        b.cause(variant::proven(f, v, &first));
         return;
     }
     // A URL defect the user's request certainly has is the first thing to fix.
@@ -713,23 +691,8 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
             return;
         }
         Some(ClientView::NotFound { region, n }) => {
-            let mut c = Finding::new(
-                CauseId::UnknownClient,
-                Severity::Error,
-                format!("no OAuth client with this id exists in the admin's organisation ({}), and no region issued a token", region.key),
-            )
-            .evidence(format!("#{n} GET /api/v2/oauth/clients/{{id}} with the admin token → 404"))
-            .proven();
-            for e in &first {
-                c = c.evidence(e.clone());
-            }
-            if f.scanned {
-                c = c.evidence(format!(
-                    "all {} regions rejected the credentials",
-                    f.canonical.len()
-                ));
-            }
-            b.cause(c);
+            let scanned = f.scanned.then_some(f.canonical.len());
+            b.cause(unknown_client::not_in_org(region, *n, &first, scanned));
             return;
         }
         Some(ClientView::Unavailable { why }) => b
@@ -747,6 +710,12 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         }
         return;
     }
+    inconclusive_everywhere(s, f, b, &first);
+}
+
+/// No rule explains the rejection: inconclusive, with what would settle it.
+fn inconclusive_everywhere(s: &Session, f: &Facts, b: &mut Builder, first: &[String]) {
+    let target = f.target;
     let mut c = Finding::new(
         CauseId::Inconclusive,
         Severity::Error,
@@ -756,7 +725,7 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
             "the credentials are rejected, and gcdoctor could not try the other regions".to_string()
         },
     );
-    for e in &first {
+    for e in first {
         c = c.evidence(e.clone());
     }
     if f.scanned {

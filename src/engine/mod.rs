@@ -209,20 +209,20 @@ pub trait Probe: Sync {
 
 /// Every probe, in report order.
 pub static PROBES: &[&dyn Probe] = &[
-    &probes::inputs::Inputs,
+    &probes::inputs::InputValues,
     &probes::token_url::TokenUrl,
-    &probes::shape::RequestShape,
+    &probes::request_shape::RequestShape,
     &probes::dns::Dns,
     &probes::user_request::UserRequest,
     &probes::canonical::Canonical,
-    &probes::canonical::RegionSweep,
+    &probes::region_sweep::RegionSweep,
     &probes::variants::Variants,
     &probes::intent::IntentProbe,
     &probes::admin::AdminToken,
-    &probes::canonical::RegionScan,
+    &probes::region_scan::RegionScan,
     &probes::delta::Delta,
-    &probes::delta::Confirm,
-    &probes::admin::ClientInspect,
+    &probes::delta_confirm::Confirm,
+    &probes::client_inspect::ClientInspect,
     &probes::token_check::TokenCheck,
     &probes::as_read::AsRead,
 ];

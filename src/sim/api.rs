@@ -10,12 +10,12 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::incoming::{Incoming, outage};
 use super::login;
 use super::respond::{Reply, correlation_id, error_body, lb_503_page, not_found_page, proxy_page};
 use super::scenario::{
     ApiTokenPath, Client, Outage, OutageHost, OutageKind, Scenario, TokensMe, permits,
 };
-use super::server::{Incoming, outage};
 use super::state::{SimState, Subject, Verdict};
 use crate::region::{REGIONS, Region};
 

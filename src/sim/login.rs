@@ -11,13 +11,13 @@ use base64::Engine as _;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
+use super::incoming::{Incoming, outage};
 use super::ip_allow::OrgIpCheck;
 use super::respond::{Reply, correlation_id, lb_503_page, oauth_error, proxy_page};
 use super::scenario::{
     BodyCredentials, BothCredentials, ClientState, Grant, JsonBody, Outage, OutageHost, OutageKind,
     QueryParameters, ScopeParam, UnknownClient, UntypedBody, WrongGrantClient,
 };
-use super::server::{Incoming, outage};
 use super::state::{Issued, SimState, Subject, new_token};
 use crate::region::Region;
 

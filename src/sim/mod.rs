@@ -25,11 +25,13 @@
 //! HTTP/1.1 (the benchmark's wait measurement and the TLS seam's test).
 
 mod api;
+mod incoming;
 pub mod ip_allow;
 mod login;
 mod respond;
 pub mod scenario;
 mod scenario_fields;
+mod scenario_load;
 mod server;
 mod source_map;
 mod state;
@@ -43,7 +45,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::sync::watch;
 
-pub use scenario::{DemoInputs, Scenario, ScenarioError};
+pub use scenario::{DemoInputs, Scenario};
+pub use scenario_load::ScenarioError;
 pub use tls::start_tls;
 
 use state::SimState;

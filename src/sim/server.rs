@@ -15,48 +15,14 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, Response};
 
 use super::LoggedRequest;
+use super::incoming::Incoming;
 use super::respond::Reply;
-use super::scenario::{Outage, OutageHost};
 use super::state::SimState;
 use super::{api, login};
-use crate::region::{HostKind, Region, classify_host};
+use crate::region::{HostKind, classify_host};
 
 /// Largest request body read (1 MiB); a larger one gets 413.
 pub(crate) const MAX_BODY: usize = 1024 * 1024;
-
-/// A request, read in full, as the services see it.
-#[derive(Debug, Clone)]
-pub(crate) struct Incoming {
-    pub method: Method,
-    /// Host name, lowercased, without port.
-    pub host: String,
-    pub path: String,
-    pub query: Option<String>,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-    /// The caller's address (the connection's peer), when known.
-    pub peer: Option<std::net::IpAddr>,
-}
-
-impl Incoming {
-    /// A header's value as text (`None` when absent or not visible ASCII).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// A header's raw bytes.
-    pub fn header_bytes(&self, name: &str) -> Option<&[u8]> {
-        self.headers.get(name).map(|v| v.as_bytes())
-    }
-
-    /// The origin-form target: path and query.
-    fn target(&self) -> String {
-        match &self.query {
-            Some(q) => format!("{}?{q}", self.path),
-            None => self.path.clone(),
-        }
-    }
-}
 
 /// The axum handler for every request.
 pub(crate) async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response<Body> {
@@ -164,19 +130,6 @@ fn strip_port(authority: &str) -> String {
         a.rsplit_once(':').map_or(a, |(h, _)| h)
     };
     host.trim_end_matches('.').to_ascii_lowercase()
-}
-
-/// The outage (first listed) hitting `host` of `region`, if any.
-pub(crate) fn outage<'a>(
-    state: &'a SimState,
-    region: &'static Region,
-    host: OutageHost,
-) -> Option<&'a Outage> {
-    state
-        .scenario
-        .outages
-        .iter()
-        .find(|o| o.host == host && o.region.is_none_or(|r| r.key == region.key))
 }
 
 #[cfg(test)]

@@ -145,18 +145,10 @@ pub(super) fn legacy_texts(f: &Facts, first: &[String]) -> Option<Finding> {
         .map(|(k, _)| *k)
         .collect();
     match known.as_slice() {
-        [] => {
-            let mut c = Finding::new(
-                CauseId::UnknownClient,
-                Severity::Error,
-                format!("every region answers \"client not found\": no region knows this client id ({} tried)", texts.len()),
-            )
-            .proven();
-            for e in first {
-                c = c.evidence(e.clone());
-            }
-            Some(c)
-        }
+        [] => Some(super::unknown_client::not_found_everywhere(
+            texts.len(),
+            first,
+        )),
         [one] => {
             let home = region::by_key(one)?;
             let here = f

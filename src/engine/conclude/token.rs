@@ -178,36 +178,7 @@ fn api_failure(
         );
     }
     if status == 403 {
-        if let Some((0, source)) = roles {
-            return Some(
-                Finding::new(
-                    CauseId::NoRoles,
-                    Severity::Error,
-                    format!("{} is refused: the client has no roles", r.path),
-                )
-                .evidence(ev)
-                .evidence(source)
-                .proven(),
-            );
-        }
-        let perms = permissions_in(&message);
-        let what = if perms.is_empty() {
-            "a permission".to_string()
-        } else {
-            perms.join(" or ")
-        };
-        let mut x = Finding::new(
-            CauseId::MissingPermission,
-            Severity::Error,
-            format!("{} is refused: the client's roles lack {what}", r.path),
-        )
-        .evidence(ev)
-        .fix(format!("Add a role granting {what} to the OAuth client (Admin > Integrations > OAuth > Roles), or add the permission to one of its roles."))
-        .proven();
-        if let Some((_, source)) = roles {
-            x = x.evidence(source);
-        }
-        return Some(x);
+        return Some(refused(r, roles, &message, ev));
     }
     if status == 429 {
         return Some(
@@ -252,6 +223,38 @@ fn api_failure(
         format!("{} answered {status} {code}", r.path)
     };
     Some(Finding::new(CauseId::Inconclusive, Severity::Error, why).evidence(ev))
+}
+
+/// A 403 from the API: no roles at all, or roles that lack the permission.
+fn refused(r: &ApiResult, roles: Option<(usize, String)>, message: &str, ev: String) -> Finding {
+    if let Some((0, source)) = roles {
+        return Finding::new(
+            CauseId::NoRoles,
+            Severity::Error,
+            format!("{} is refused: the client has no roles", r.path),
+        )
+        .evidence(ev)
+        .evidence(source)
+        .proven();
+    }
+    let perms = permissions_in(message);
+    let what = if perms.is_empty() {
+        "a permission".to_string()
+    } else {
+        perms.join(" or ")
+    };
+    let mut x = Finding::new(
+        CauseId::MissingPermission,
+        Severity::Error,
+        format!("{} is refused: the client's roles lack {what}", r.path),
+    )
+    .evidence(ev)
+    .fix(format!("Add a role granting {what} to the OAuth client (Admin > Integrations > OAuth > Roles), or add the permission to one of its roles."))
+    .proven();
+    if let Some((_, source)) = roles {
+        x = x.evidence(source);
+    }
+    x
 }
 
 /// Permission names in a `missing.any.permissions` message: `… assigned: [a:b:c, d:e:f]`.

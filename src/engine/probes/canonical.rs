@@ -1,4 +1,6 @@
-//! Probes `canonical`, `region-sweep` and `region-scan`: the canonical request.
+//! Probe `canonical`: the canonical request at the target region. When it is rejected,
+//! `region-scan` (region_scan.rs) tries the other regions; with no region at all,
+//! `region-sweep` (region_sweep.rs) tries them all.
 //!
 //! The canonical request is what every official SDK sends: Basic header, form body with
 //! `grant_type=client_credentials` and nothing else, at `login.<domain>/oauth/token`.
@@ -9,8 +11,7 @@
 
 use super::super::facts::Attempt;
 use super::super::{Facts, Probe, ProbeOutcome, Session};
-use super::{attempt, canonical_at, canonical_many, halted};
-use crate::catalogue::CauseId;
+use super::{attempt, canonical_at, halted};
 use crate::http::Carries;
 use crate::region::{REGIONS, Region};
 use futures_util::future::BoxFuture;
@@ -67,7 +68,7 @@ impl Probe for Canonical {
 /// the next round may need: the target's API host (token check, client inspection) and every
 /// other region's login host (region scan). A connection carries nothing until a probe sends
 /// the same request it would send anyway.
-fn warm_up(s: &Session, target: &'static Region) {
+pub(super) fn warm_up(s: &Session, target: &'static Region) {
     let mut urls = vec![format!("https://{}/", target.api_host())];
     urls.extend(
         REGIONS
@@ -79,7 +80,10 @@ fn warm_up(s: &Session, target: &'static Region) {
 }
 
 /// Records a scan's answers; returns the regions that issued a token.
-fn record_scan(f: &mut Facts, results: Vec<(&'static Region, Attempt)>) -> Vec<&'static str> {
+pub(super) fn record_scan(
+    f: &mut Facts,
+    results: Vec<(&'static Region, Attempt)>,
+) -> Vec<&'static str> {
     f.scanned = true;
     let mut winners = Vec::new();
     for (r, a) in results {
@@ -89,77 +93,4 @@ fn record_scan(f: &mut Facts, results: Vec<(&'static Region, Attempt)>) -> Vec<&
         f.canonical.insert(r.key, a);
     }
     winners
-}
-
-/// With no region and no URL given: the canonical request in every region at once.
-pub struct RegionSweep;
-
-impl Probe for RegionSweep {
-    fn id(&self) -> &'static str {
-        "region-sweep"
-    }
-    fn title(&self) -> &'static str {
-        "Canonical token request in every region (no region given)"
-    }
-    fn ready(&self, _s: &Session, f: &Facts) -> bool {
-        !halted(f) && f.creds.is_some() && f.target.is_none() && !f.scanned
-    }
-    fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
-        Box::pin(async move {
-            let (results, n) =
-                canonical_many(s, REGIONS.iter().collect(), "canonical request").await;
-            let winners = record_scan(&mut s.facts(), results);
-            match winners.as_slice() {
-                [] => ProbeOutcome::fail("no region issued a token", None),
-                [one] => ProbeOutcome::pass(format!("a token was issued in {one} only")),
-                many => ProbeOutcome::pass(format!("tokens were issued in {}", many.join(", "))),
-            }
-            .requests(n)
-        })
-    }
-}
-
-/// The canonical request was rejected at the target: try every other region at once.
-pub struct RegionScan;
-
-impl Probe for RegionScan {
-    fn id(&self) -> &'static str {
-        "region-scan"
-    }
-    fn title(&self) -> &'static str {
-        "Same credentials on every other region's login host"
-    }
-    fn ready(&self, _s: &Session, f: &Facts) -> bool {
-        !halted(f)
-            && !f.scanned
-            && f.variant_success().is_none()
-            && f.target_attempt()
-                .is_some_and(|a| a.outcome.is_client_rejection())
-    }
-    fn skipped(&self, _s: &Session, f: &Facts) -> Option<String> {
-        (f.target.is_some()
-            && !f.scanned
-            && f.target_attempt().is_some_and(|a| a.outcome.is_token()))
-        .then(|| "not needed: the target region issued a token".to_string())
-    }
-    fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
-        Box::pin(async move {
-            let target = s.facts().target;
-            let others = REGIONS.iter().filter(|r| Some(*r) != target).collect();
-            let (results, n) = canonical_many(s, others, "canonical request").await;
-            let sent = results.len();
-            let winners = record_scan(&mut s.facts(), results);
-            match winners.first() {
-                Some(home) => ProbeOutcome::fail(
-                    format!("the client's home region is {home}: a token was issued there"),
-                    Some(CauseId::WrongRegion),
-                ),
-                None => ProbeOutcome::fail(
-                    format!("none of the other {sent} regions issued a token"),
-                    None,
-                ),
-            }
-            .requests(n)
-        })
-    }
 }

@@ -1,4 +1,4 @@
-//! Probes `delta` and `delta-confirm`: which difference from the canonical request makes the
+//! Probe `delta` (and, in delta_confirm.rs, `delta-confirm`): which difference from the canonical request makes the
 //! user's request fail.
 //!
 //! The user's request and the canonical one are two points in a space of dimensions (host
@@ -22,7 +22,7 @@ use crate::shape::{Dim, FixContext, apply};
 use futures_util::future::BoxFuture;
 
 /// True when the user's request failed in a way the flips can explain.
-fn user_failed(f: &Facts) -> bool {
+pub(super) fn user_failed(f: &Facts) -> bool {
     match &f.user {
         Some(a) => match &a.outcome {
             TokenOutcome::Token { .. }
@@ -41,7 +41,7 @@ fn user_failed(f: &Facts) -> bool {
     }
 }
 
-fn context(f: &Facts) -> Option<(FixContext, &'static crate::region::Region)> {
+pub(super) fn context(f: &Facts) -> Option<(FixContext, &'static crate::region::Region)> {
     let home = f.home()?;
     let sub = f.subject.as_ref()?;
     Some((
@@ -55,7 +55,7 @@ fn context(f: &Facts) -> Option<(FixContext, &'static crate::region::Region)> {
 }
 
 /// The parts of a request that matter to the token endpoint, for spotting duplicates.
-fn key(r: &HttpRequest) -> (String, String, Option<String>, Option<String>, Vec<u8>) {
+pub(super) fn key(r: &HttpRequest) -> (String, String, Option<String>, Option<String>, Vec<u8>) {
     (
         r.method.to_ascii_uppercase(),
         r.url.clone(),
@@ -67,7 +67,7 @@ fn key(r: &HttpRequest) -> (String, String, Option<String>, Option<String>, Vec<
 
 /// Sends a set of labelled requests at once, reusing the canonical answer for a request that
 /// is the canonical one and sending duplicates once.
-async fn send_set(
+pub(super) async fn send_set(
     s: &Session,
     set: Vec<(Dim, String, HttpRequest)>,
 ) -> (Vec<(Dim, Attempt)>, usize) {
@@ -105,7 +105,7 @@ async fn send_set(
 
 /// The user's request with every flip applied: the canonical answer when it is the
 /// canonical request, else sent.
-async fn send_all(s: &Session, req: HttpRequest) -> (Attempt, bool) {
+pub(super) async fn send_all(s: &Session, req: HttpRequest) -> (Attempt, bool) {
     let label = "your request with every difference made canonical".to_string();
     let reuse = {
         let f = s.facts();
@@ -196,96 +196,6 @@ impl Probe for Delta {
             let mut f = s.facts();
             f.flips = flips;
             f.flips_region = Some(home);
-            out.requests(n)
-        })
-    }
-}
-
-pub struct Confirm;
-
-impl Probe for Confirm {
-    fn id(&self) -> &'static str {
-        "delta-confirm"
-    }
-    fn title(&self) -> &'static str {
-        "Your request with all differences but one set to canonical"
-    }
-    fn ready(&self, _s: &Session, f: &Facts) -> bool {
-        !halted(f)
-            && !f.flips.is_empty()
-            && f.confirm.is_empty()
-            && f.flips.iter().all(|(_, a)| !a.outcome.is_token())
-            && f.subject
-                .as_ref()
-                .is_some_and(|s| s.analysis.dims().len() >= 2)
-    }
-    fn run<'a>(&'a self, s: &'a Session) -> BoxFuture<'a, ProbeOutcome> {
-        Box::pin(async move {
-            let (set, all) = {
-                let f = s.facts();
-                let (Some((ctx, _)), Some(sub)) = (context(&f), f.subject.as_ref()) else {
-                    return ProbeOutcome::pass("nothing to compare");
-                };
-                let dims = sub.analysis.dims();
-                let all = dims
-                    .iter()
-                    .fold(sub.request.clone(), |r, d| apply(&r, *d, &ctx));
-                let set = dims
-                    .iter()
-                    .map(|left| {
-                        let req = dims
-                            .iter()
-                            .filter(|d| *d != left)
-                            .fold(sub.request.clone(), |r, d| apply(&r, *d, &ctx));
-                        (
-                            *left,
-                            format!(
-                                "your request with everything but the {} made canonical",
-                                left.label()
-                            ),
-                            req,
-                        )
-                    })
-                    .collect::<Vec<_>>();
-                (set, all)
-            };
-            // Every defect fixed together, beside the all-but-one sets: when even that fails,
-            // the defects seen do not explain the failure.
-            let ((confirm, n), (all, all_sent)) =
-                futures_util::future::join(send_set(s, set), send_all(s, all)).await;
-            let n = n + usize::from(all_sent);
-            if !all.outcome.is_token() {
-                let mut f = s.facts();
-                f.confirm = confirm;
-                f.all_flipped = Some(all);
-                return ProbeOutcome::fail(
-                    "fixing every difference seen at once still does not get a token",
-                    None,
-                )
-                .requests(n);
-            }
-            let needed: Vec<&str> = confirm
-                .iter()
-                .filter(|(_, a)| !a.outcome.is_token())
-                .map(|(d, _)| d.label())
-                .collect();
-            let out = if needed.is_empty() {
-                ProbeOutcome::fail(
-                    "no minimal set found: every combination tried got a token",
-                    None,
-                )
-            } else {
-                ProbeOutcome::fail(
-                    format!(
-                        "each of these is needed to get a token: {}",
-                        needed.join(", ")
-                    ),
-                    None,
-                )
-            };
-            let mut f = s.facts();
-            f.confirm = confirm;
-            f.all_flipped = Some(all);
             out.requests(n)
         })
     }

@@ -9,7 +9,7 @@ use crate::catalogue::CauseId;
 use crate::secret::describe_shape;
 use futures_util::future::BoxFuture;
 
-pub struct Inputs;
+pub struct InputValues;
 
 const VALUE_CAUSES: [CauseId; 4] = [
     CauseId::PlaceholderCredentials,
@@ -18,7 +18,7 @@ const VALUE_CAUSES: [CauseId; 4] = [
     CauseId::UnknownClient,
 ];
 
-impl Probe for Inputs {
+impl Probe for InputValues {
     fn id(&self) -> &'static str {
         "inputs"
     }

@@ -1,14 +1,19 @@
-//! The probes, one file each. A probe reads the facts, sends its requests through the
-//! transport and records what it saw; it concludes nothing beyond its own check line.
+//! The probes, one file per probe id (`region-scan` in region_scan.rs, `request-shape` in
+//! request_shape.rs, …). A probe reads the facts, sends its requests through the transport
+//! and records what it saw; it concludes nothing beyond its own check line.
 
 pub mod admin;
 pub mod as_read;
 pub mod canonical;
+pub mod client_inspect;
 pub mod delta;
+pub mod delta_confirm;
 pub mod dns;
 pub mod inputs;
 pub mod intent;
-pub mod shape;
+pub mod region_scan;
+pub mod region_sweep;
+pub mod request_shape;
 pub mod token_check;
 pub mod token_url;
 pub mod user_request;
