@@ -26,6 +26,7 @@ mod json_locate;
 pub mod position;
 pub mod postman;
 mod python;
+pub(crate) mod script;
 
 use crate::request::{
     CredLocation, FoundValue, HttpRequest, ImportedRequest, InputKind, Part, Unresolved,
