@@ -24,6 +24,7 @@
 //! `env`. What cannot be worked out offline stays in the request as a visible `{expr}`
 //! marker and is reported with its line as unresolved: gcdoctor never guesses a value.
 
+use super::registry::{Sniff, Sniffed, markers};
 use super::script::grammar::{self, Grammar};
 use super::script::names::{Event, Names, Scope, Site, scope_of};
 use super::script::value::{self, JsonStyle, ScriptVal, View, set_entry};
@@ -311,5 +312,26 @@ impl<'t> Resolver<'t, '_> {
             "binary_expression" => self.eval_binary(n, ctx),
             _ => self.unknown(n),
         }
+    }
+}
+
+/// Content sniffing: markers only JavaScript has (Python shares `import` and `from`).
+pub(crate) fn sniff(s: &Sniffed) -> Sniff {
+    const MARKERS: [&str; 11] = [
+        "require(",
+        "const ",
+        "let ",
+        "=>",
+        "process.env",
+        "console.",
+        "function ",
+        "axios",
+        "fetch(",
+        "loginClientCredentialsGrant",
+        ";\n",
+    ];
+    match markers(s.text, &MARKERS) {
+        n if n > 0 && s.first.is_some() => Sniff::Markers(n),
+        _ => Sniff::No,
     }
 }

@@ -14,6 +14,7 @@
 //! the request as a visible `{expr}` marker and is reported, with its line, as unresolved:
 //! gcdoctor never guesses a value.
 
+use super::registry::{Sniff, Sniffed, markers};
 use super::script::grammar::{self, Grammar, no_hint};
 use super::script::names::{Event, Names, Scope, Site, scope_of};
 use super::script::value::{self, JsonStyle, ScriptVal, View, set_entry};
@@ -393,5 +394,27 @@ fn choose<'c, 't>(
                 )),
             ))
         }
+    }
+}
+
+/// Content sniffing: markers only Python has (JavaScript shares `import` and `from`).
+pub(crate) fn sniff(s: &Sniffed) -> Sniff {
+    const MARKERS: [&str; 9] = [
+        "def ",
+        "requests.",
+        "httpx.",
+        "print(",
+        "os.environ",
+        "os.getenv",
+        "import requests",
+        "import os",
+        "PureCloudPlatformClientV2",
+    ];
+    if s.first.is_none() {
+        return Sniff::No;
+    }
+    match markers(s.text, &MARKERS) {
+        0 if !(s.text.contains("import ") || s.text.contains("from ")) => Sniff::No,
+        n => Sniff::Markers(n),
     }
 }
