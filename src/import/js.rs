@@ -25,10 +25,11 @@
 //! marker and is reported with its line as unresolved: gcdoctor never guesses a value.
 
 use super::registry::{Sniff, Sniffed, markers};
+use super::script::eval::Evaluator;
 use super::script::grammar::{self, Grammar};
 use super::script::names::{Event, Names, Scope, Site, scope_of};
 use super::script::value::{self, JsonStyle, ScriptVal, View, set_entry};
-use super::script::{Env, MAX_DEPTH, is_token_url, line_of, short, text};
+use super::script::{Env, is_token_url, line_of, short, text};
 use super::{
     Ctx, Draft, DraftBasic, DraftHeader, DraftParam, EnvState, Frame, ImportError, LineIndex, Src,
     Traced, WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish,
@@ -253,13 +254,47 @@ struct HttpCall<'t> {
     args: Args,
 }
 
-impl<'t> Resolver<'t, '_> {
-    fn text(&self, n: Node<'_>) -> &'t str {
-        text(n, self.src)
+impl<'t> Evaluator<'t> for Resolver<'t, '_> {
+    type Val = Val;
+
+    fn source(&self) -> &'t str {
+        self.src
+    }
+
+    fn depth(&mut self) -> &mut usize {
+        &mut self.depth
+    }
+
+    fn memo(&mut self) -> &mut HashMap<usize, Val> {
+        &mut self.memo
+    }
+
+    fn eval_node(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Val {
+        self.eval_inner(n, ctx)
     }
 
     fn unknown(&self, n: Node<'_>) -> Val {
         Val::Unknown(short(self.text(n)), line_of(n))
+    }
+
+    fn names_value(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "identifier" | "member_expression" | "subscript_expression" | "call_expression"
+        )
+    }
+
+    fn traced_mut(v: &mut Val) -> Option<&mut Traced> {
+        match v {
+            Val::Str(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl<'t> Resolver<'t, '_> {
+    fn text(&self, n: Node<'_>) -> &'t str {
+        text(n, self.src)
     }
 
     fn ctx_at(&self, site: Site<'t>) -> Ctx<'t> {
@@ -268,23 +303,6 @@ impl<'t> Resolver<'t, '_> {
 
     fn enclosing(&self, f: Node<'t>) -> Option<Node<'t>> {
         self.index.enclosing(f)
-    }
-
-    fn eval(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Val {
-        if self.depth > MAX_DEPTH {
-            return self.unknown(n);
-        }
-        self.depth += 1;
-        let v = self.eval_inner(n, ctx);
-        self.depth -= 1;
-        // Remember how the code refers to a value: keeps the user's names in suggestions.
-        match (n.kind(), v) {
-            (
-                "identifier" | "member_expression" | "subscript_expression" | "call_expression",
-                Val::Str(t),
-            ) if self.text(n).len() <= 80 => Val::Str(t.referred_as(self.text(n))),
-            (_, v) => v,
-        }
     }
 
     fn eval_inner(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Val {

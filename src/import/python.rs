@@ -15,10 +15,11 @@
 //! gcdoctor never guesses a value.
 
 use super::registry::{Sniff, Sniffed, markers};
+use super::script::eval::Evaluator;
 use super::script::grammar::{self, Grammar, no_hint};
 use super::script::names::{Event, Names, Scope, Site, scope_of};
 use super::script::value::{self, JsonStyle, ScriptVal, View, set_entry};
-use super::script::{Env, MAX_DEPTH, is_token_url, line_of, text};
+use super::script::{Env, is_token_url, line_of, text};
 use super::{
     Ctx, Draft, DraftBasic, DraftHeader, DraftParam, EnvState, Frame, ImportError, LineIndex, Src,
     Traced, WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish, quote,
@@ -177,6 +178,41 @@ const MODULES: [&str; 8] = [
     "requests", "httpx", "os", "base64", "json", "urllib", "sys", "http",
 ];
 
+impl<'t> Evaluator<'t> for Resolver<'t, '_> {
+    type Val = Val;
+
+    fn source(&self) -> &'t str {
+        self.src
+    }
+
+    fn depth(&mut self) -> &mut usize {
+        &mut self.depth
+    }
+
+    fn memo(&mut self) -> &mut HashMap<usize, Val> {
+        &mut self.memo
+    }
+
+    fn eval_node(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Val {
+        self.eval_inner(n, ctx)
+    }
+
+    fn unknown(&self, n: Node<'_>) -> Val {
+        Val::Unknown(self.text(n).to_string(), self.line(n))
+    }
+
+    fn names_value(&self, kind: &str) -> bool {
+        matches!(kind, "identifier" | "attribute" | "subscript" | "call")
+    }
+
+    fn traced_mut(v: &mut Val) -> Option<&mut Traced> {
+        match v {
+            Val::Str(t, _) => Some(t),
+            _ => None,
+        }
+    }
+}
+
 impl<'t> Resolver<'t, '_> {
     fn line(&self, n: Node<'_>) -> Option<usize> {
         line_of(n)
@@ -186,10 +222,6 @@ impl<'t> Resolver<'t, '_> {
         text(n, self.src)
     }
 
-    fn unknown(&self, n: Node<'_>) -> Val {
-        Val::Unknown(self.text(n).to_string(), self.line(n))
-    }
-
     fn ctx_at(&self, site: Site<'t>) -> Ctx<'t> {
         site.ctx()
     }
@@ -197,24 +229,6 @@ impl<'t> Resolver<'t, '_> {
     /// The function a function definition is nested in.
     fn enclosing(&self, f: Node<'t>) -> Option<Node<'t>> {
         self.index.enclosing(f)
-    }
-
-    fn eval(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Val {
-        if self.depth > MAX_DEPTH {
-            return self.unknown(n);
-        }
-        self.depth += 1;
-        let v = self.eval_inner(n, ctx);
-        self.depth -= 1;
-        // Remember how the code refers to a value: keeps the user's names in suggestions.
-        match (n.kind(), v) {
-            ("identifier" | "attribute" | "subscript" | "call", Val::Str(t, b))
-                if self.text(n).len() <= 80 =>
-            {
-                Val::Str(t.referred_as(self.text(n)), b)
-            }
-            (_, v) => v,
-        }
     }
 
     fn eval_inner(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Val {

@@ -333,17 +333,7 @@ impl<'t> Resolver<'t, '_> {
         let Some(ret) = single_return(f) else {
             return self.unknown(n);
         };
-        let frame = Rc::new(Frame {
-            func: f,
-            call: n,
-            caller: ctx.clone(),
-        });
-        let c = Ctx {
-            func: Some(f),
-            pos: ret.start_byte(),
-            frame: Some(frame),
-        };
-        self.eval(ret, &c)
+        self.eval_return(f, ret, n, ctx)
     }
 
     /// Library and global functions, by dotted path.

@@ -3,6 +3,7 @@
 //! sites and ES module imports.
 
 use super::*;
+use crate::import::script::names::walk;
 
 pub(super) fn is_function(kind: &str) -> bool {
     matches!(
@@ -76,30 +77,8 @@ pub(super) const HTTP_NAMES: [&str; 9] = [
 impl<'t> Index<'t> {
     pub(super) fn build(root: Node<'t>, src: &'t str) -> Index<'t> {
         let mut ix = Index::default();
-        let mut ctx: Vec<Option<Node<'t>>> = vec![None];
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            let func = ctx.last().copied().flatten();
-            let inner = if node.is_named() {
-                ix.visit(node, func, src)
-            } else {
-                func
-            };
-            if cursor.goto_first_child() {
-                ctx.push(inner);
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return ix;
-                }
-                ctx.pop();
-            }
-        }
+        walk(root, None, |node, func| ix.visit(node, func, src));
+        ix
     }
 
     /// Records what a node defines or calls; returns the function its children are in.

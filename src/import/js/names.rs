@@ -175,18 +175,6 @@ impl<'t> Resolver<'t, '_> {
         }
     }
 
-    pub(super) fn eval_memo(&mut self, e: Node<'t>, ctx: &Ctx<'t>) -> Val {
-        if ctx.frame.is_some() {
-            return self.eval(e, ctx);
-        }
-        if let Some(v) = self.memo.get(&e.id()) {
-            return v.clone();
-        }
-        let v = self.eval(e, ctx);
-        self.memo.insert(e.id(), v.clone());
-        v
-    }
-
     /// `obj.key = v` and `params.append(k, v)` between the binding and the use.
     pub(super) fn apply_mutations(
         &mut self,

@@ -2,6 +2,7 @@
 //! scope, mutations, functions and call sites.
 
 use super::*;
+use crate::import::script::names::walk;
 
 #[derive(Clone, Copy, Debug)]
 pub(super) enum BindKind<'t> {
@@ -61,31 +62,11 @@ impl<'t> Index<'t> {
     /// One depth-first walk with a single cursor: no allocation per node.
     pub(super) fn build(root: Node<'t>, src: &'t str) -> Index<'t> {
         let mut ix = Index::default();
-        // For each open node, the (function, class) its children are in.
-        let mut ctx: Vec<(Option<Node<'t>>, Option<&'t str>)> = vec![(None, None)];
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            let (func, class) = ctx.last().copied().unwrap_or((None, None));
-            let inner = if node.is_named() {
-                ix.visit(node, func, class, src)
-            } else {
-                (func, class)
-            };
-            if cursor.goto_first_child() {
-                ctx.push(inner);
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return ix;
-                }
-                ctx.pop();
-            }
-        }
+        // The context of a node: the (function, class) it is in.
+        walk(root, (None, None), |node, (func, class)| {
+            ix.visit(node, func, class, src)
+        });
+        ix
     }
 
     /// Records what a node defines or calls; returns the context of its children.

@@ -21,6 +21,7 @@
 //! [`SdkSetting`] with its line, so a finding can say which line to change and to what.
 
 use super::{Args, Ctx, Resolver, Site, Val, text};
+use crate::import::script::eval::Evaluator;
 use crate::import::script::short;
 use crate::import::{Draft, Traced, WHAT_URL, sdk_token_draft};
 use crate::region::REGIONS;

@@ -17,6 +17,7 @@
 //! library model (which calls send a request and how they build it); everything it shares
 //! with another language comes from here.
 
+pub(crate) mod eval;
 pub(crate) mod grammar;
 pub(crate) mod names;
 pub(crate) mod value;

@@ -149,3 +149,33 @@ impl<'t, B: Copy, M: Copy> Names<'t, B, M> {
         })
     }
 }
+
+/// One depth-first walk over the tree with a single cursor (no allocation per node):
+/// `visit` sees every named node with the context its parent gave, and returns the context
+/// of the node's children (the function, or class, they are in).
+pub(crate) fn walk<'t, C: Copy>(root: Node<'t>, top: C, mut visit: impl FnMut(Node<'t>, C) -> C) {
+    let mut ctx: Vec<C> = vec![top];
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        let cur = ctx.last().copied().unwrap_or(top);
+        let inner = if node.is_named() {
+            visit(node, cur)
+        } else {
+            cur
+        };
+        if cursor.goto_first_child() {
+            ctx.push(inner);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            ctx.pop();
+        }
+    }
+}
