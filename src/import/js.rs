@@ -290,6 +290,31 @@ impl<'t> Evaluator<'t> for Resolver<'t, '_> {
             _ => None,
         }
     }
+    fn bound(
+        &mut self,
+        scope: Scope,
+        name: &str,
+        pos: usize,
+        any: bool,
+        upto: usize,
+        frame: Option<Rc<Frame<'t>>>,
+    ) -> Option<Val> {
+        let b = self.last_bind(scope, name, pos, any)?;
+        let v = self.eval_bind(name, b, frame.clone());
+        Some(self.apply_mutations(scope, name, v, b.pos, upto))
+    }
+
+    fn param(&mut self, f: Node<'t>, name: &str, at: Node<'t>, ctx: &Ctx<'t>) -> Option<Val> {
+        self.parameter(f, name, at, ctx)
+    }
+
+    fn outer(&self, f: Node<'t>) -> Option<Node<'t>> {
+        self.enclosing(f)
+    }
+
+    fn imported(&self, name: &str) -> Option<Val> {
+        self.index.imports.get(name).map(|p| Val::Module(p.clone()))
+    }
 }
 
 impl<'t> Resolver<'t, '_> {

@@ -211,6 +211,27 @@ impl<'t> Evaluator<'t> for Resolver<'t, '_> {
             _ => None,
         }
     }
+    fn bound(
+        &mut self,
+        scope: Scope,
+        name: &str,
+        pos: usize,
+        any: bool,
+        upto: usize,
+        frame: Option<Rc<Frame<'t>>>,
+    ) -> Option<Val> {
+        let b = self.last_bind(scope, name, pos, any)?;
+        let v = self.eval_bind(name, b, frame.clone());
+        Some(self.apply_mutations(scope, name, v, b.pos, upto, frame))
+    }
+
+    fn param(&mut self, f: Node<'t>, name: &str, at: Node<'t>, ctx: &Ctx<'t>) -> Option<Val> {
+        self.parameter(f, name, at, ctx)
+    }
+
+    fn outer(&self, f: Node<'t>) -> Option<Node<'t>> {
+        self.enclosing(f)
+    }
 }
 
 impl<'t> Resolver<'t, '_> {

@@ -93,38 +93,6 @@ impl<'t> Resolver<'t, '_> {
         self.unknown(n)
     }
 
-    pub(super) fn lookup(&mut self, name: &str, at: Node<'t>, ctx: &Ctx<'t>) -> Option<Val> {
-        let mut func = ctx.func;
-        while let Some(f) = func {
-            if let Some(b) = self.last_bind(scope_of(Some(f)), name, ctx.pos, false) {
-                let v = self.eval_bind(name, b, ctx.frame.clone());
-                return Some(self.apply_mutations(scope_of(Some(f)), name, v, b.pos, ctx.pos));
-            }
-            if let Some(v) = self.parameter(f, name, at, ctx) {
-                return Some(v);
-            }
-            func = self.enclosing(f);
-        }
-        if let Some(v) = self.import_of(name) {
-            return Some(v);
-        }
-        let local_use = ctx.func.is_none();
-        let b = self.last_bind(0, name, ctx.pos, !local_use)?;
-        let v = self.eval_bind(name, b, None);
-        Some(self.apply_mutations(
-            0,
-            name,
-            v,
-            b.pos,
-            if local_use { ctx.pos } else { usize::MAX },
-        ))
-    }
-
-    /// An ES module import of `name`.
-    pub(super) fn import_of(&self, name: &str) -> Option<Val> {
-        self.index.imports.get(name).map(|p| Val::Module(p.clone()))
-    }
-
     pub(super) fn last_bind(
         &self,
         scope: Scope,

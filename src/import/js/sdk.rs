@@ -166,7 +166,7 @@ impl<'t> Resolver<'t, '_> {
             }
         }
         for candidate in ["platformClient", "PureCloudRegionHosts"] {
-            if let Some(Val::Module(p)) = self.import_of(candidate) {
+            if let Some(Val::Module(p)) = self.imported(candidate) {
                 if p == SDK && module_name.is_none() {
                     module_name = Some(candidate.to_string());
                 }

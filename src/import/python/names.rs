@@ -106,39 +106,6 @@ impl<'t> Resolver<'t, '_> {
         self.unknown(n)
     }
 
-    /// The value a name has at `ctx`: local assignment, parameter, enclosing scopes, module.
-    pub(super) fn lookup(&mut self, name: &str, at: Node<'t>, ctx: &Ctx<'t>) -> Option<Val> {
-        let mut func = ctx.func;
-        while let Some(f) = func {
-            if let Some(b) = self.last_bind(scope_of(Some(f)), name, ctx.pos, false) {
-                let v = self.eval_bind(name, b, ctx.frame.clone());
-                return Some(self.apply_mutations(
-                    scope_of(Some(f)),
-                    name,
-                    v,
-                    b.pos,
-                    ctx.pos,
-                    ctx.frame.clone(),
-                ));
-            }
-            if let Some(v) = self.parameter(f, name, at, ctx) {
-                return Some(v);
-            }
-            func = self.enclosing(f);
-        }
-        let local_use = ctx.func.is_none();
-        let b = self.last_bind(0, name, ctx.pos, !local_use)?;
-        let v = self.eval_bind(name, b, None);
-        Some(self.apply_mutations(
-            0,
-            name,
-            v,
-            b.pos,
-            if local_use { ctx.pos } else { usize::MAX },
-            None,
-        ))
-    }
-
     /// The last binding of a name before `pos`; with `any`, the last anywhere if none is
     /// before (module names used inside functions that run later).
     pub(super) fn last_bind(

@@ -4,6 +4,7 @@
 //! grammar mapping: how a node of its tree evaluates); the rest is provided.
 
 use super::MAX_DEPTH;
+use super::names::{Scope, scope_of};
 use crate::import::{Ctx, Frame, Traced};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -27,6 +28,48 @@ pub(crate) trait Evaluator<'t> {
     fn names_value(&self, kind: &str) -> bool;
     /// The text a value holds, to be marked with how the code refers to it.
     fn traced_mut(v: &mut Self::Val) -> Option<&mut Traced>;
+    /// The value `name` has in `scope` from its last binding before `pos` (with `any`, the
+    /// last anywhere), with the changes made to it before `upto`.
+    fn bound(
+        &mut self,
+        scope: Scope,
+        name: &str,
+        pos: usize,
+        any: bool,
+        upto: usize,
+        frame: Option<Rc<Frame<'t>>>,
+    ) -> Option<Self::Val>;
+    /// The value of parameter `name` of function `f`, used at `at`.
+    fn param(&mut self, f: Node<'t>, name: &str, at: Node<'t>, ctx: &Ctx<'t>) -> Option<Self::Val>;
+    /// The function a function definition is nested in.
+    fn outer(&self, f: Node<'t>) -> Option<Node<'t>>;
+    /// A module-level import of `name`, looked at before module-level bindings.
+    fn imported(&self, _name: &str) -> Option<Self::Val> {
+        None
+    }
+
+    /// The value a name has at `ctx`: a binding in the enclosing function, a parameter, the
+    /// enclosing functions outwards, an import, the module. A module name used inside a
+    /// function counts with its last binding anywhere (the function runs later).
+    fn lookup(&mut self, name: &str, at: Node<'t>, ctx: &Ctx<'t>) -> Option<Self::Val> {
+        let mut func = ctx.func;
+        while let Some(f) = func {
+            let scope = scope_of(Some(f));
+            if let Some(v) = self.bound(scope, name, ctx.pos, false, ctx.pos, ctx.frame.clone()) {
+                return Some(v);
+            }
+            if let Some(v) = self.param(f, name, at, ctx) {
+                return Some(v);
+            }
+            func = self.outer(f);
+        }
+        if let Some(v) = self.imported(name) {
+            return Some(v);
+        }
+        let local_use = ctx.func.is_none();
+        let upto = if local_use { ctx.pos } else { usize::MAX };
+        self.bound(0, name, ctx.pos, !local_use, upto, None)
+    }
 
     /// Evaluates a node, guarded against runaway recursion.
     fn eval(&mut self, n: Node<'t>, ctx: &Ctx<'t>) -> Self::Val {
