@@ -16,7 +16,7 @@
 
 use crate::catalogue::CauseId;
 use crate::finding::{Finding, Severity};
-use crate::import::snippet::{self, env_name};
+use crate::import::snippet::env_name;
 use crate::import::{
     self, WHAT_BODY, WHAT_HEADERS, WHAT_ID, WHAT_METHOD, WHAT_SECRET, WHAT_URL, Which,
 };
@@ -735,7 +735,7 @@ pub fn suggestion(imp: &ImportedRequest, region: Option<&'static Region>) -> Sug
         ),
     };
     let r = region.unwrap_or_else(region::default_region);
-    let (language, text) = snippet::corrected(imp, &url, r, &comment);
+    let (language, text) = import::corrected(imp, &url, r, &comment);
     Suggestion {
         language: language.into(),
         text,

@@ -24,12 +24,12 @@
 //! `env`. What cannot be worked out offline stays in the request as a visible `{expr}`
 //! marker and is reported with its line as unresolved: gcdoctor never guesses a value.
 
-use super::registry::{Sniff, Sniffed, markers};
 use super::script::eval::Evaluator;
 use super::script::grammar::{self, Grammar};
 use super::script::names::{Event, Names, Scope, Site, scope_of};
 use super::script::value::{self, JsonStyle, ScriptVal, View, set_entry};
 use super::script::{Env, is_token_url, line_of, short, text};
+use super::sniff::{Sniff, Sniffed, markers};
 use super::{
     Ctx, Draft, DraftBasic, DraftHeader, DraftParam, EnvState, Frame, ImportError, LineIndex, Src,
     Traced, WHAT_BODY, WHAT_HEADERS, WHAT_METHOD, WHAT_URL, basic_header, finish,

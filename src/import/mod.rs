@@ -28,6 +28,7 @@ pub mod postman;
 mod python;
 mod registry;
 pub(crate) mod script;
+mod sniff;
 pub(crate) mod snippet;
 
 use crate::request::{
@@ -156,6 +157,8 @@ pub fn parse(
     imp.positions = positions;
     Ok(imp)
 }
+
+pub(crate) use registry::corrected;
 
 /// The kind of an input: by file extension, then by content.
 pub fn detect(text: &str, path: &str) -> Option<InputKind> {

@@ -7,25 +7,11 @@
 //! schema), then the file extension, then the content: the first row whose sniffer is sure,
 //! else the row whose language markers count highest (the earlier row on a tie).
 
+use super::sniff::{Sniff, Sniffed};
 use super::{ImportError, curl, har, http, js, postman, python, script::Env, snippet};
 use crate::region::Region;
 use crate::request::SdkSetting;
 use crate::request::{ImportedRequest, InputKind, SdkKind};
-
-/// What a sniffer sees of the content.
-pub(crate) struct Sniffed<'a> {
-    pub(crate) text: &'a str,
-    /// The first line that is neither empty nor a `#` comment.
-    pub(crate) first: Option<&'a str>,
-}
-
-/// How sure a sniffer is that the content is its kind.
-pub(crate) enum Sniff {
-    No,
-    Sure,
-    /// This many markers of the language are present.
-    Markers(usize),
-}
 
 type Parse = fn(&str, &str, Env) -> Result<ImportedRequest, ImportError>;
 /// Writes the corrected request: the input, the token URL and a comment on the region.
@@ -189,7 +175,24 @@ fn sniff_curl(s: &Sniffed) -> Sniff {
     Sniff::No
 }
 
-/// How many of `markers` the text holds.
-pub(crate) fn markers(text: &str, markers: &[&str]) -> usize {
-    markers.iter().filter(|m| text.contains(**m)).count()
+/// The corrected request for `imp`: (language, text). An SDK script gets the SDK's own
+/// form; a kind with a writer its language; any other curl.
+pub(crate) fn corrected(
+    imp: &ImportedRequest,
+    url: &str,
+    r: &Region,
+    comment: &str,
+) -> (&'static str, String) {
+    if let Some(sdk) = imp.sdk.as_ref()
+        && let Some((row, write)) = IMPORTERS
+            .iter()
+            .find_map(|i| i.sdk.filter(|s| s.0 == sdk.kind).map(|s| (i, s.1)))
+        && let Some((language, _)) = row.snippet
+    {
+        return (language, write(imp, sdk, r, comment));
+    }
+    match importer(imp.kind).snippet {
+        Some((language, write)) => (language, write(imp, url, comment)),
+        None => ("curl", snippet::curl(imp, url, comment)),
+    }
 }

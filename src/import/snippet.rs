@@ -1,36 +1,13 @@
 //! The corrected token request each kind of input is answered with, in its own language:
 //! the script's own credential expressions kept (unless they spell a value out), else an
-//! environment read; never a secret. The importer registry names the writer of each kind;
-//! kinds without one get curl.
+//! environment read; never a secret. The importer registry names the writer of each kind
+//! (`registry::corrected`); kinds without one get curl.
 
-use super::registry::{self, IMPORTERS};
 use super::{Which, credential_expr};
 use crate::region::Region;
 use crate::request::{ImportedRequest, InputKind, SdkSetting, ValueOrigin};
 use crate::secret::is_uuid_shaped;
 use crate::shape::is_placeholder;
-
-/// The corrected request for `imp`: (language, text). An SDK script gets the SDK's own
-/// form; a kind with a writer its language; any other curl.
-pub(crate) fn corrected(
-    imp: &ImportedRequest,
-    url: &str,
-    r: &Region,
-    comment: &str,
-) -> (&'static str, String) {
-    if let Some(sdk) = imp.sdk.as_ref()
-        && let Some((row, write)) = IMPORTERS
-            .iter()
-            .find_map(|i| i.sdk.filter(|s| s.0 == sdk.kind).map(|s| (i, s.1)))
-        && let Some((language, _)) = row.snippet
-    {
-        return (language, write(imp, sdk, r, comment));
-    }
-    match registry::importer(imp.kind).snippet {
-        Some((language, write)) => (language, write(imp, url, comment)),
-        None => ("curl", curl(imp, url, comment)),
-    }
-}
 
 pub(crate) fn env_name(expr: &str) -> Option<String> {
     let e = expr.trim();
