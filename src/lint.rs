@@ -16,17 +16,18 @@
 
 use crate::catalogue::CauseId;
 use crate::finding::{Finding, Severity};
+use crate::import::snippet::env_name;
 use crate::import::{
     self, WHAT_BODY, WHAT_HEADERS, WHAT_ID, WHAT_METHOD, WHAT_SECRET, WHAT_URL, Which,
 };
 use crate::region::{self, HostKind, REGIONS, Region};
 use crate::report::{Check, CheckStatus, InputSource, RegionInfo, Report, ReportKind, Suggestion};
 use crate::request::{
-    CredLocation, FoundValue, HttpRequest, ImportedRequest, InputKind, Part, SdkKind, SdkSetting,
-    ValueOrigin, basic_value, form_decode, form_encode,
+    CredLocation, FoundValue, HttpRequest, ImportedRequest, Part, SdkKind, SdkSetting, ValueOrigin,
+    basic_value, form_decode, form_encode,
 };
 use crate::secret::{Redactor, is_uuid_shaped, mask};
-use crate::shape::{self, Dim, Intended, is_placeholder};
+use crate::shape::{self, Dim, Intended};
 
 /// A UUID-shaped stand-in for a client id gcdoctor cannot see.
 const STAND_IN_ID: &str = "00000000-0000-4000-8000-0000000c1d00";
@@ -536,38 +537,6 @@ fn describe_expr(expr: &str) -> String {
     format!("`{expr}`")
 }
 
-fn env_name(expr: &str) -> Option<String> {
-    let e = expr.trim();
-    let ident = |s: &str| {
-        let s = s.trim_matches(|c| c == '{' || c == '}' || c == '%');
-        (!s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .then(|| s.to_string())
-    };
-    if let Some(rest) = e.strip_prefix("$env:") {
-        return ident(rest);
-    }
-    if let Some(rest) = e.strip_prefix('$') {
-        return ident(rest.split(":-").next().unwrap_or(rest));
-    }
-    if e.starts_with('%') && e.ends_with('%') && e.len() > 2 {
-        return ident(e);
-    }
-    if let Some(rest) = e.strip_prefix("process.env.") {
-        return ident(rest);
-    }
-    if let Some(rest) = e.strip_prefix("process.env[") {
-        return ident(rest.trim_end_matches(']').trim_matches(['"', '\'', '`']));
-    }
-    if e.contains("getenv") || e.contains("environ") {
-        let q = e.find(['"', '\''])?;
-        let quote = e.as_bytes()[q] as char;
-        let rest = &e[q + 1..];
-        let end = rest.find(quote)?;
-        return ident(&rest[..end]);
-    }
-    None
-}
-
 // ---------------------------------------------------------------------------------------
 // Report pieces.
 
@@ -754,216 +723,11 @@ pub fn suggestion(imp: &ImportedRequest, region: Option<&'static Region>) -> Sug
         ),
     };
     let r = region.unwrap_or_else(region::default_region);
-    match (imp.kind, imp.sdk.as_ref()) {
-        (_, Some(sdk)) if sdk.kind == SdkKind::Python => Suggestion {
-            language: "python".into(),
-            text: python_sdk_suggestion(imp, sdk, r, &comment),
-        },
-        (_, Some(sdk)) => Suggestion {
-            language: "javascript".into(),
-            text: js_sdk_suggestion(imp, sdk, r, &comment),
-        },
-        (InputKind::Python, None) => Suggestion {
-            language: "python".into(),
-            text: python_suggestion(imp, &url, &comment),
-        },
-        (InputKind::Js, None) => Suggestion {
-            language: "javascript".into(),
-            text: js_suggestion(imp, &url, &comment),
-        },
-        _ => Suggestion {
-            language: "curl".into(),
-            text: curl_suggestion(imp, &url, &comment),
-        },
+    let (language, text) = import::corrected(imp, &url, r, &comment);
+    Suggestion {
+        language: language.into(),
+        text,
     }
-}
-
-/// The Python SDK's own form: the host set from the region constant before the client is
-/// created, the script's credential expressions kept.
-fn python_sdk_suggestion(
-    imp: &ImportedRequest,
-    sdk: &SdkSetting,
-    r: &Region,
-    comment: &str,
-) -> String {
-    const PACKAGE: &str = "PureCloudPlatformClientV2";
-    let (id, id_os) = python_ref(imp, Which::Id);
-    let (secret, secret_os) = python_ref(imp, Which::Secret);
-    let imports = if id_os || secret_os || id.starts_with("os.") || secret.starts_with("os.") {
-        format!("import os\n\nimport {PACKAGE}\n")
-    } else {
-        format!("import {PACKAGE}\n")
-    };
-    let full = SdkSetting {
-        regions: format!("{PACKAGE}.PureCloudRegionHosts"),
-        ..sdk.clone()
-    };
-    format!(
-        "{imports}\n\
-         # {comment}\n\
-         # Set the host before the ApiClient is created: the SDK derives the login host from it\n\
-         # (`//api.` becomes `//login.`) and sends the Basic header and grant_type itself.\n\
-         {PACKAGE}.configuration.host = {}\n\
-         apiclient = {PACKAGE}.api_client.ApiClient().get_client_credentials_token(\n    {id},\n    {secret},\n)\n",
-        full.region_value(r)
-    )
-}
-
-fn curl_ref(imp: &ImportedRequest, which: Which) -> String {
-    let f = match which {
-        Which::Id => imp.client_id.as_ref(),
-        Which::Secret => imp.client_secret.as_ref(),
-    };
-    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
-        return format!("${n}");
-    }
-    if imp.kind == InputKind::Curl
-        && let Some(e) = import::credential_expr(imp, which)
-        && let Some(n) = env_name(&e)
-    {
-        return format!("${n}");
-    }
-    match which {
-        Which::Id => match f {
-            Some(f) if f.is_known() && is_uuid_shaped(&f.value) && !is_placeholder(&f.value) => {
-                f.value.clone()
-            }
-            _ => "$GENESYSCLOUD_OAUTHCLIENT_ID".into(),
-        },
-        Which::Secret => "$GENESYSCLOUD_OAUTHCLIENT_SECRET".into(),
-    }
-}
-
-fn curl_suggestion(imp: &ImportedRequest, url: &str, comment: &str) -> String {
-    let id = curl_ref(imp, Which::Id);
-    let secret = curl_ref(imp, Which::Secret);
-    format!(
-        "# {comment}\n\
-         # Credentials in a Basic header (-u); only grant_type in the form body (-d sets the content type).\n\
-         curl -sS '{url}' \\\n  -u \"{id}:{secret}\" \\\n  -d 'grant_type=client_credentials'\n"
-    )
-}
-
-fn python_ref(imp: &ImportedRequest, which: Which) -> (String, bool) {
-    let f = match which {
-        Which::Id => imp.client_id.as_ref(),
-        Which::Secret => imp.client_secret.as_ref(),
-    };
-    // The user's own expression, unless it spells the value out (`"s3cr3t".strip()`).
-    if let Some(e) = import::credential_expr(imp, which)
-        && !e.contains('\n')
-        && f.is_none_or(|f| f.value.is_empty() || !e.contains(f.value.as_str()))
-    {
-        return (e, false);
-    }
-    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
-        return (format!("os.environ[\"{n}\"]"), true);
-    }
-    match which {
-        Which::Id => match f {
-            Some(f) if f.is_known() && is_uuid_shaped(&f.value) && !is_placeholder(&f.value) => {
-                (format!("\"{}\"", f.value), false)
-            }
-            _ => ("os.environ[\"GENESYSCLOUD_OAUTHCLIENT_ID\"]".into(), true),
-        },
-        Which::Secret => (
-            "os.environ[\"GENESYSCLOUD_OAUTHCLIENT_SECRET\"]".into(),
-            true,
-        ),
-    }
-}
-
-fn python_suggestion(imp: &ImportedRequest, url: &str, comment: &str) -> String {
-    let (id, id_os) = python_ref(imp, Which::Id);
-    let (secret, secret_os) = python_ref(imp, Which::Secret);
-    let imports = if id_os || secret_os || id.starts_with("os.") || secret.starts_with("os.") {
-        "import os\n\nimport requests\n"
-    } else {
-        "import requests\n"
-    };
-    format!(
-        "{imports}\n\
-         # {comment}\n\
-         # The credentials go in a Basic header (auth=); the form body has only grant_type,\n\
-         # and data= as a dict sets the Content-Type itself.\n\
-         response = requests.post(\n    \"{url}\",\n    auth=({id}, {secret}),\n    data={{\"grant_type\": \"client_credentials\"}},\n    timeout=30,\n)\n\
-         response.raise_for_status()\n\
-         access_token = response.json()[\"access_token\"]\n"
-    )
-}
-
-/// How a JavaScript snippet writes a credential: the script's own expression where it has
-/// one (unless it spells the value out), else an environment read, never a secret.
-fn js_ref(imp: &ImportedRequest, which: Which) -> String {
-    let f = match which {
-        Which::Id => imp.client_id.as_ref(),
-        Which::Secret => imp.client_secret.as_ref(),
-    };
-    if let Some(e) = import::credential_expr(imp, which)
-        && !e.contains('\n')
-        && f.is_none_or(|f| f.value.is_empty() || !e.contains(f.value.as_str()))
-    {
-        return e;
-    }
-    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
-        return format!("process.env.{n}");
-    }
-    match which {
-        Which::Id => match f {
-            Some(f) if f.is_known() && is_uuid_shaped(&f.value) && !is_placeholder(&f.value) => {
-                format!("'{}'", f.value)
-            }
-            _ => "process.env.GENESYSCLOUD_OAUTHCLIENT_ID".into(),
-        },
-        Which::Secret => "process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET".into(),
-    }
-}
-
-/// The JavaScript SDK's own form: `setEnvironment` with the region constant, then
-/// `loginClientCredentialsGrant`.
-fn js_sdk_suggestion(imp: &ImportedRequest, sdk: &SdkSetting, r: &Region, comment: &str) -> String {
-    let full = SdkSetting {
-        regions: "platformClient.PureCloudRegionHosts".into(),
-        ..sdk.clone()
-    };
-    format!(
-        "const platformClient = require('purecloud-platform-client-v2');\n\n\
-         // {comment}\n\
-         // setEnvironment takes the region's domain; the SDK then logs in at https://login.<domain>\n\
-         // with the Basic header and grant_type itself (Node.js only).\n\
-         const client = platformClient.ApiClient.instance;\n\
-         client.setEnvironment({});\n\
-         client\n  .loginClientCredentialsGrant({}, {})\n  .then(() => console.log('token obtained'))\n  .catch((err) => console.error(err));\n",
-        full.region_value(r),
-        js_ref(imp, Which::Id),
-        js_ref(imp, Which::Secret)
-    )
-}
-
-/// Plain JavaScript: axios when the script used axios, else fetch (built into Node.js 18+).
-fn js_suggestion(imp: &ImportedRequest, url: &str, comment: &str) -> String {
-    let id = js_ref(imp, Which::Id);
-    let secret = js_ref(imp, Which::Secret);
-    let comment = comment.replace("\n# ", "\n// ");
-    if imp.notes.iter().any(|n| n.contains("sent with axios")) {
-        return format!(
-            "const axios = require('axios');\n\n\
-             // {comment}\n\
-             // The credentials go in a Basic header (auth); the form body has only grant_type,\n\
-             // and a URLSearchParams body sets the form content type itself.\n\
-             const response = await axios.post(\n  '{url}',\n  new URLSearchParams({{ grant_type: 'client_credentials' }}),\n  {{ auth: {{ username: {id}, password: {secret} }}, timeout: 30000 }},\n);\n\
-             const accessToken = response.data.access_token;\n"
-        );
-    }
-    format!(
-        "// {comment}\n\
-         // The credentials go in a Basic header; the form body has only grant_type, and a\n\
-         // URLSearchParams body sets the form content type itself.\n\
-         const basic = Buffer.from(`${{{id}}}:${{{secret}}}`).toString('base64');\n\
-         const response = await fetch('{url}', {{\n  method: 'POST',\n  headers: {{ Authorization: `Basic ${{basic}}` }},\n  body: new URLSearchParams({{ grant_type: 'client_credentials' }}),\n}});\n\
-         if (!response.ok) throw new Error(`token request failed: ${{response.status}}`);\n\
-         const {{ access_token: accessToken }} = await response.json();\n"
-    )
 }
 
 #[cfg(test)]

@@ -27,6 +27,10 @@ mod json_locate;
 pub mod position;
 pub mod postman;
 mod python;
+mod registry;
+pub(crate) mod script;
+mod sniff;
+pub(crate) mod snippet;
 
 use crate::request::{
     CredLocation, FoundValue, HttpRequest, ImportedRequest, InputKind, Part, Unresolved,
@@ -148,114 +152,19 @@ pub fn parse(
 ) -> Result<ImportedRequest, ImportError> {
     // Credential positions first: no parse error may quote what they hold.
     let positions = position::guard(text, kind, env);
-    let mut imp = match kind {
-        InputKind::Curl => curl::parse(text, source, env),
-        InputKind::Http => http::parse(text, source),
-        InputKind::Har => har::parse(text, source),
-        InputKind::Python => python::parse(text, source, env),
-        InputKind::Js => js::parse(text, source, env),
-        InputKind::Postman => postman::parse(text, source, env),
-    }
-    .map_err(|e| position::mask_error(e, &positions))?;
+    let mut imp = (registry::importer(kind).parse)(text, source, env)
+        .map_err(|e| position::mask_error(e, &positions))?;
     position::register_found(&imp);
     imp.positions = positions;
     intent::fill(&mut imp, text, env);
     Ok(imp)
 }
 
+pub(crate) use registry::corrected;
+
 /// The kind of an input: by file extension, then by content.
 pub fn detect(text: &str, path: &str) -> Option<InputKind> {
-    let lower = path.to_ascii_lowercase();
-    if postman::detect(text, &lower) {
-        return Some(InputKind::Postman);
-    }
-    let by_ext = [
-        (".har", InputKind::Har),
-        (".py", InputKind::Python),
-        (".curl", InputKind::Curl),
-        (".sh", InputKind::Curl),
-        (".bash", InputKind::Curl),
-        (".cmd", InputKind::Curl),
-        (".bat", InputKind::Curl),
-        (".ps1", InputKind::Curl),
-        (".http", InputKind::Http),
-        (".rest", InputKind::Http),
-        (".req", InputKind::Http),
-        (".js", InputKind::Js),
-        (".mjs", InputKind::Js),
-        (".cjs", InputKind::Js),
-        (".ts", InputKind::Js),
-    ];
-    if let Some((_, k)) = by_ext.iter().find(|(ext, _)| lower.ends_with(ext)) {
-        return Some(*k);
-    }
-    detect_content(text)
-}
-
-fn detect_content(text: &str) -> Option<InputKind> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('{') && trimmed.contains("\"log\"") {
-        return Some(InputKind::Har);
-    }
-    let first = trimmed.lines().find(|l| {
-        let t = l.trim();
-        !t.is_empty() && !t.starts_with('#')
-    })?;
-    let first = first.trim();
-    let word = first
-        .trim_start_matches("$ ")
-        .trim_start_matches("PS> ")
-        .split_whitespace()
-        .next()
-        .unwrap_or("");
-    if matches!(word, "curl" | "curl.exe") {
-        return Some(InputKind::Curl);
-    }
-    if http::looks_like_request_line(first) || first.starts_with(":method") {
-        return Some(InputKind::Http);
-    }
-    // A shell script that sets variables before its curl command.
-    if text.lines().any(|l| {
-        let w = l.trim_start().trim_start_matches("$ ");
-        w.starts_with("curl ") || w.starts_with("curl.exe ") || w.contains("=$(curl ")
-    }) && !text.contains("import ")
-    {
-        return Some(InputKind::Curl);
-    }
-    // Scripts: JavaScript and Python share `import` and `from`, so count what is only one's.
-    let js_markers = [
-        "require(",
-        "const ",
-        "let ",
-        "=>",
-        "process.env",
-        "console.",
-        "function ",
-        "axios",
-        "fetch(",
-        "loginClientCredentialsGrant",
-        ";\n",
-    ];
-    let py_markers = [
-        "def ",
-        "requests.",
-        "httpx.",
-        "print(",
-        "os.environ",
-        "os.getenv",
-        "import requests",
-        "import os",
-        "PureCloudPlatformClientV2",
-    ];
-    let score = |ms: &[&str]| ms.iter().filter(|m| text.contains(**m)).count();
-    let (js, py) = (score(&js_markers), score(&py_markers));
-    if js > py {
-        return Some(InputKind::Js);
-    }
-    if py > 0 || text.contains("import ") || text.contains("from ") {
-        return Some(InputKind::Python);
-    }
-    None
+    registry::detect(text, path)
 }
 
 // ---------------------------------------------------------------------------------------

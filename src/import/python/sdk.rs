@@ -21,6 +21,8 @@
 //! [`SdkSetting`] with its line, so a finding can say which line to change and to what.
 
 use super::{Args, Ctx, Resolver, Site, Val, text};
+use crate::import::script::eval::Evaluator;
+use crate::import::script::short;
 use crate::import::{Draft, Traced, WHAT_URL, sdk_token_draft};
 use crate::region::REGIONS;
 use crate::request::{SdkHost, SdkKind, SdkSetting, Unresolved};
@@ -96,18 +98,6 @@ fn login_base(host: &Traced) -> Traced {
     }
     out.push(&host.slice(last..host.text.len()));
     out
-}
-
-/// The first line of an expression, shortened: how a fix quotes it.
-fn quoted(s: &str) -> String {
-    let first = s.lines().next().unwrap_or("").trim();
-    if first.chars().count() > 80 {
-        let mut t: String = first.chars().take(79).collect();
-        t.push('…');
-        t
-    } else {
-        first.to_string()
-    }
 }
 
 /// The node of argument `i` or keyword `kw` of a call.
@@ -245,7 +235,7 @@ impl<'t> Resolver<'t, '_> {
             .get("set_gateway")
             .and_then(|v| v.first())
         {
-            let expr = quoted(self.text(g.node));
+            let expr = short(self.text(g.node));
             notes.push(format!(
                 "the script sets a gateway (`{expr}`): the SDK then sends the token request to the gateway, which gcdoctor does not model"
             ));
@@ -315,7 +305,7 @@ impl<'t> Resolver<'t, '_> {
                         notes.push(format!(
                             "line {}: `{}` does not set the host: the SDK's ApiClient has no `configuration` attribute, so this line raises AttributeError; set `{}.configuration.host` before creating the client, or pass `ApiClient(host=…)`",
                             self.lines.line(h.pos),
-                            quoted(self.text(h.target)),
+                            short(self.text(h.target)),
                             self.package_name()
                         ));
                     }
@@ -330,7 +320,7 @@ impl<'t> Resolver<'t, '_> {
             };
             let v = r.eval(h.value, &ctx);
             let line = r.line(h.target);
-            let expr = quoted(r.text(h.value));
+            let expr = short(r.text(h.value));
             Chosen {
                 host: r.value_str(&v, line, &expr).default_line(line),
                 setting,
@@ -346,7 +336,7 @@ impl<'t> Resolver<'t, '_> {
                 host: self.value_str(v, *line, expr).default_line(*line),
                 setting: SdkHost::ClientArgument,
                 target: client.callee.clone(),
-                expr: quoted(expr),
+                expr: short(expr),
                 line: *line,
             }
         } else if let Some(h) = config {
@@ -369,7 +359,7 @@ impl<'t> Resolver<'t, '_> {
             notes.push(format!(
                 "line {}: `{}` comes after the ApiClient is created (line {}): that client keeps the host it was created with ({})",
                 self.lines.line(h.pos),
-                quoted(self.text(h.target)),
+                short(self.text(h.target)),
                 client.line.unwrap_or(0),
                 chosen.host.text
             ));
