@@ -5,7 +5,7 @@
 //! # Plan
 //!
 //! * The importers already mark every credential position ([`crate::credential_span`]) with
-//!   its text as written. [`crate::import::intent`] reads each client id and client secret
+//!   its text as written. `import::intent` (the importers) reads each client id and client secret
 //!   position the way the input's language does (sh/bash quoting and expansion for a curl
 //!   command, JSON string escapes for a HAR, the raw bytes of a request file) into the
 //!   *meant* value, and compares it with the value the importer found in the request as it
@@ -13,7 +13,7 @@
 //! * Where they differ, the difference is named by a [`Mangling`]: a raw `&` that ends the
 //!   value in a form body, a `+` read as a space, a shell expansion inside double quotes that
 //!   replaced part of the secret by an unset variable's (empty) value.
-//! * The probe `intent` ([`crate::engine`]) sends the canonical request with the meant values;
+//! * The probe `intent` (in the engine's probe table) sends the canonical request with the meant values;
 //!   a token proves the mangling cause, and the report says so by structure only (positions,
 //!   lengths, character classes), never by value.
 //!
