@@ -252,6 +252,39 @@ fn secret_texts_cover_every_credential_position() {
     );
 }
 
+#[test]
+fn reading_a_collection_registers_every_secret_text_with_the_process_wide_redactor() {
+    // A second request the importer does not read, with a bearer token of its own: the
+    // lexical position scan does not read Postman's key/value objects, so the import
+    // registers every secret text of the collection itself.
+    let other = "Zq9xW2vT7kLp4RmN8sYc";
+    let mut c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(collection("clean")).unwrap()).unwrap();
+    c["item"].as_array_mut().unwrap().push(serde_json::json!({
+        "name": "me",
+        "request": {
+            "method": "GET",
+            "auth": {"type": "bearer", "bearer": [{"key": "token", "value": other}]},
+            "url": {"raw": "https://api.mypurecloud.ie/api/v2/users/me"}
+        }
+    }));
+    let text = serde_json::to_string_pretty(&c).unwrap();
+    assert!(gcdoctor::secret::global::scrub(other).contains(other));
+    import::parse(
+        &text,
+        InputKind::Postman,
+        "c.postman_collection.json",
+        &|_| None,
+    )
+    .unwrap();
+    let scrubbed = gcdoctor::secret::global::scrub(&format!("token {other} id {ID}"));
+    assert!(!scrubbed.contains(other), "{scrubbed}");
+    assert!(
+        scrubbed.contains(ID),
+        "a UUID id stays readable: {scrubbed}"
+    );
+}
+
 fn gcdoctor() -> Command {
     let mut c = Command::cargo_bin("gcdoctor").unwrap();
     c.env_remove("RUST_BACKTRACE").env("NO_COLOR", "1");

@@ -24,6 +24,18 @@ pub fn guard(
 ) -> Vec<CredentialPosition> {
     let positions = scan(text, mode_of(kind));
     register(&positions, env);
+    if kind == InputKind::Postman {
+        // A collection keeps its secrets in key/value objects (auth entries, variables, the
+        // environment export) that the lexical scan does not read as positions: every
+        // secret text of the collection, of the request read or any other, is registered.
+        let export = env(super::postman::ENV_TEXT);
+        for t in super::postman::secret_texts(text, export.as_deref()) {
+            let t = t.trim();
+            if !t.is_empty() && !t.contains("{{") && !crate::secret::is_uuid_shaped(t) {
+                crate::secret::global::add(t);
+            }
+        }
+    }
     positions
 }
 
