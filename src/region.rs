@@ -120,7 +120,13 @@ pub struct UnknownRegion {
 
 impl fmt::Display for UnknownRegion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a Genesys Cloud region", self.input)?;
+        // The value may be a secret given in the wrong place: quoted only when it is plainly
+        // an attempt at a region, a host or a URL, else named by its shape.
+        write!(
+            f,
+            "`{}` is not a Genesys Cloud region",
+            crate::secret::mask::region_attempt(&self.input)
+        )?;
         if let Some(s) = &self.suggestion {
             write!(f, "; did you mean `{s}`?")?;
         }

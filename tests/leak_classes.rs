@@ -290,6 +290,9 @@ fn class_07_syntax_errors_do_not_quote_a_secret() {
                 "const axios = require('axios');\nconst clientSecret = '{s}\naxios.post(x, {{}});\n"
             ),
         ),
+        // A string in no credential position (a variable named `s`): a syntax-error quote
+        // shows the code, never a string's text.
+        ("short_name.js", format!("const s = '{s}\n")),
         ("only_secret.http", format!("{s}\n\n")),
         (
             "unquoted.py",
@@ -410,6 +413,16 @@ fn class_09_usage_errors_do_not_echo_a_secret() {
             &dashed,
         ],
         vec!["diagnose", "--client-id", MAIN_ID, s],
+        // A secret where the region goes (and in the environment's region variable).
+        vec![
+            "diagnose",
+            "--client-id",
+            MAIN_ID,
+            "--client-secret-file",
+            &f,
+            "--region",
+            s,
+        ],
     ];
     let sim = Sim::builtin("healthy");
     for args in cases {

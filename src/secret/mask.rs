@@ -212,6 +212,22 @@ pub fn name_attempt(v: &str) -> String {
     }
 }
 
+/// A value given where a region goes, as an error message may quote it: shown when it is
+/// plainly a region, host or URL attempt (lower-case letters, digits and `-_.:/`, as every
+/// region spelling is written), else by its shape: it may be a secret pasted in the wrong
+/// place (secrets mix cases and punctuation).
+pub fn region_attempt(v: &str) -> String {
+    let ok = v.len() <= 60
+        && v.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ':' | '/')
+        });
+    if ok {
+        v.to_string()
+    } else {
+        format!("<redacted: {}>", describe_shape(v))
+    }
+}
+
 /// A value given where a URL goes, as an error message may quote it: shown (through [`url`])
 /// when it is plainly a URL attempt (`login.mypurecloud.ie/oauth/token`, `/api/v2/users`,
 /// `POST /api/v2/users`), else by its shape: it may be a secret pasted in the wrong place.

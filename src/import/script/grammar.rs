@@ -49,7 +49,7 @@ pub(crate) fn parse_tree(text: &str, source: &str, g: &Grammar) -> Result<Tree, 
                 format!(
                     "{name} syntax error: the code from here on cannot be parsed ({}): `{}`",
                     g.unclosed,
-                    snippet.trim()
+                    strings_by_length(snippet.trim())
                 )
             }
         };
@@ -59,6 +59,40 @@ pub(crate) fn parse_tree(text: &str, source: &str, g: &Grammar) -> Result<Tree, 
         return Err(ImportError::new(source, msg).at(line, Some(col)));
     }
     Ok(tree)
+}
+
+/// The code of a syntax-error quote with the text of every string literal replaced by its
+/// length: a string may hold a secret whatever the variable is called (an unterminated one
+/// runs to the end of the quote), and the code around it is what locates the error.
+fn strings_by_length(code: &str) -> String {
+    let mut out = String::new();
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if !matches!(c, '\'' | '"' | '`') {
+            continue;
+        }
+        let mut n = 0;
+        let mut closed = false;
+        while let Some(d) = chars.next() {
+            if d == '\\' {
+                chars.next();
+                n += 2;
+            } else if d == c {
+                closed = true;
+                break;
+            } else {
+                n += 1;
+            }
+        }
+        if n > 0 {
+            out.push_str(&format!("<{n} chars>"));
+        }
+        if closed {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// No hint for any input.
