@@ -183,6 +183,22 @@ pub enum Mode {
     Data,
 }
 
+/// The credential positions that syntax alone marks, whatever the names around them: the
+/// arguments of credential calls (`auth=(id, secret)`, `HTTPBasicAuth(…)`), curl's
+/// `-u`/`--user`, and URL userinfo. For text that is not one input of a known kind (a pasted
+/// error quoting the request that failed), where reading every `name: value` as code would
+/// take the answer with it.
+pub fn scan_syntax(text: &str) -> Vec<CredentialPosition> {
+    let lex = lexer::Lex::new(text);
+    let mut out = Vec::new();
+    scan::credential_calls(text, &lex, &mut out);
+    scan::curl_user(text, &lex, &mut out);
+    scan::userinfo(text, &mut out);
+    out.sort_by_key(|p| (p.span.start, p.span.end));
+    out.dedup_by(|a, b| a.span == b.span);
+    out
+}
+
 /// The credential positions of an input's text.
 pub fn scan(text: &str, mode: Mode) -> Vec<CredentialPosition> {
     let lex = lexer::Lex::new(text);

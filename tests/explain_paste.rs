@@ -392,6 +392,8 @@ fn planted(secret: &str) -> Vec<String> {
         format!("client_secret: \"{secret}\""),
         format!("https://{ID}:{pct}@login.mypurecloud.ie/oauth/token"),
         format!("--client-secret {secret}"),
+        // The failing request quoted with the error: curl's -u.
+        format!("curl -u {ID}:{secret} https://login.mypurecloud.com/oauth/token"),
     ]
 }
 
@@ -410,7 +412,7 @@ proptest! {
     #[test]
     fn never_echoes_a_planted_secret(
         secret in "[A-Za-z0-9][A-Za-z0-9+/_=-]{11,40}",
-        which in 0usize..7,
+        which in 0usize..8,
         before in any::<String>(),
         after in "[ \\n]{1,2}.{0,40}",
         answer in prop::sample::select(vec![

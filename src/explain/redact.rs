@@ -95,6 +95,31 @@ fn basic_pair(v: &str) -> Option<(String, String)> {
     Some((id.to_string(), secret.to_string()))
 }
 
+/// The credential positions the importers' scanner marks by syntax (`curl -u id:secret`,
+/// credential calls, URL userinfo): a pasted error often quotes the request that
+/// failed.
+/// A UUID-shaped client id stays readable.
+fn input_positions(text: &str) -> Vec<Range<usize>> {
+    use crate::credential_span::{Role, scan_syntax};
+    let mut out = Vec::new();
+    // (Not every `name: value` read as code: an error text is full of them, `Auth Error: 401`,
+    // `PostToken: {…}`; the secret-named ones are [`NAMED`]'s.)
+    for p in scan_syntax(text) {
+        let value = &text[p.span.clone()];
+        match p.role {
+            Role::ClientId if is_uuid_shaped(value.trim()) => {}
+            Role::BasicHeader => match value.split_once(':') {
+                Some((id, _)) if is_uuid_shaped(id.trim_matches(['"', '\''])) => {
+                    out.push(p.span.start + id.len() + 1..p.span.end);
+                }
+                _ => out.push(p.span.clone()),
+            },
+            _ => out.push(p.span.clone()),
+        }
+    }
+    out
+}
+
 /// The byte ranges to cut (sorted, merged) and the values they hold.
 fn positions(text: &str) -> (Vec<Range<usize>>, Vec<String>) {
     let mut spans: Vec<Range<usize>> = Vec::new();
@@ -137,6 +162,7 @@ fn positions(text: &str) -> (Vec<Range<usize>>, Vec<String>) {
     for m in FLAG.captures_iter(text) {
         spans.push(m.get(1).expect("group").range());
     }
+    spans.extend(input_positions(text));
     spans.retain(|r| !r.is_empty());
     spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let mut merged: Vec<Range<usize>> = Vec::new();
