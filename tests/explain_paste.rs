@@ -392,8 +392,10 @@ fn planted(secret: &str) -> Vec<String> {
         format!("client_secret: \"{secret}\""),
         format!("https://{ID}:{pct}@login.mypurecloud.ie/oauth/token"),
         format!("--client-secret {secret}"),
-        // The failing request quoted with the error: curl's -u.
+        // The failing request quoted with the error: curl's -u, a requests auth pair.
         format!("curl -u {ID}:{secret} https://login.mypurecloud.com/oauth/token"),
+        format!("requests.post(url, auth=('{ID}', '{secret}'))"),
+        format!("requests.post(url, auth=HTTPBasicAuth(\"{ID}\", \"{secret}\"))"),
     ]
 }
 
@@ -412,7 +414,7 @@ proptest! {
     #[test]
     fn never_echoes_a_planted_secret(
         secret in "[A-Za-z0-9][A-Za-z0-9+/_=-]{11,40}",
-        which in 0usize..8,
+        which in 0usize..10,
         before in any::<String>(),
         after in "[ \\n]{1,2}.{0,40}",
         answer in prop::sample::select(vec![

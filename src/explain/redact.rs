@@ -39,6 +39,15 @@ static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[a-z][a-z0-9+.-]*://([^/\s:@]*):([^/\s@]+)@").expect("valid regex")
 });
 
+/// Basic credentials passed as a pair in code: `auth=('id', 'secret')` (Python requests),
+/// `HTTPBasicAuth('id', 'secret')`, `BasicAuth(...)`, `SetBasicAuth(id, secret)` (Go).
+static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?:\bauth\s*[:=]\s*[(\[]|basicauth\s*\()\s*(?:['"]([^'"\n]*)['"]|([^\s,()'"]+))\s*,\s*(?:['"]([^'"\n]*)['"]?|([^\s,()'"]+))"#,
+    )
+    .expect("valid regex")
+});
+
 /// A command-line flag that takes a secret: `--client-secret VALUE`, `--clientsecret VALUE`.
 static FLAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\s)--?[a-z-]*(?:secret|token|password)\s+(\S+)").expect("valid regex")
@@ -161,6 +170,16 @@ fn positions(text: &str) -> (Vec<Range<usize>>, Vec<String>) {
     }
     for m in FLAG.captures_iter(text) {
         spans.push(m.get(1).expect("group").range());
+    }
+    for m in PAIR.captures_iter(text) {
+        if let Some(id) = m.get(1).or(m.get(2))
+            && !is_uuid_shaped(id.as_str())
+        {
+            spans.push(id.range());
+        }
+        if let Some(secret) = m.get(3).or(m.get(4)) {
+            spans.push(secret.range());
+        }
     }
     spans.extend(input_positions(text));
     spans.retain(|r| !r.is_empty());
