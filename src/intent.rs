@@ -31,6 +31,15 @@ pub enum Mangling {
     FormSplit { at: usize },
     /// A raw `+` in a form body is read as a space.
     PlusAsSpace,
+    /// A value written unencoded in a form body that the server's form decoding changes in
+    /// more than one way, or by `%XX` escapes: `split_at` is the 1-based position of an `&`
+    /// that ends it, `pluses` the `+` read as spaces, `escapes` the `%XX` read as one
+    /// character each.
+    FormDecoded {
+        split_at: Option<usize>,
+        pluses: usize,
+        escapes: usize,
+    },
     /// A shell expansion (`$NAME`) of a variable that is not set, meant literally: the shell
     /// replaced it by nothing. `at` is the 1-based position of the `$`; `double_quoted` says
     /// it was inside double quotes (single quotes would have kept it).
@@ -93,6 +102,14 @@ impl Meant {
             Mangling::PlusAsSpace => {
                 "a raw `+` in the form body is read as a space by the server".to_string()
             }
+            Mangling::FormDecoded {
+                split_at,
+                pluses,
+                escapes,
+            } => format!(
+                "written unencoded in the form body, the value is decoded by the server: {}",
+                form_parts(*split_at, *pluses, *escapes).join("; ")
+            ),
             Mangling::ShellExpansion {
                 at,
                 len,
@@ -111,7 +128,7 @@ impl Meant {
     /// How to write the value so it is sent as meant.
     pub fn fix(&self) -> &'static str {
         match &self.mangling {
-            Mangling::FormSplit { .. } | Mangling::PlusAsSpace => {
+            Mangling::FormSplit { .. } | Mangling::PlusAsSpace | Mangling::FormDecoded { .. } => {
                 "Encode the secret in the form body (`&` as %26, `+` as %2B): with curl, --data-urlencode 'client_secret=…'; or send id and secret in a Basic header (curl -u 'ID:SECRET')."
             }
             Mangling::ShellExpansion { .. } => {
@@ -119,6 +136,27 @@ impl Meant {
             }
         }
     }
+}
+
+/// What form decoding did to a value written unencoded, part by part.
+pub fn form_parts(split_at: Option<usize>, pluses: usize, escapes: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(at) = split_at {
+        parts.push(format!(
+            "`&` at {at} ends it (the rest is taken as another parameter)"
+        ));
+    }
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    if pluses > 0 {
+        parts.push(format!("{pluses} `+` read as space{}", s(pluses)));
+    }
+    if escapes > 0 {
+        parts.push(format!(
+            "{escapes} `%XX` sequence{} read as one character each",
+            s(escapes)
+        ));
+    }
+    parts
 }
 
 /// The credentials of an imported request as meant, where they differ from what is sent.

@@ -14,6 +14,10 @@ const DOLLAR_ID: &str = "4e6a8b0c-2d3f-4a71-9b2c-3d4e5f6a7b8c";
 /// A secret with `$Cd` at index 2: inside double quotes the shell expands `$Cd` to nothing.
 const DOLLAR_SECRET: &str = "ab$Cd9fQ7mLp4Rt8Wz1Vb6Nc3Hd5Jg0Ys2Qa7Ue9Ti";
 
+const MIX_ID: &str = "5f7b9c1d-3e4a-4b82-8c3d-4e5f6a7b8c9d";
+/// A secret that form decoding changes three ways: `+` at 8, `%41` at 16 and `&` at 23.
+const MIX_SECRET: &str = "Xk29fQ7+mLp4Rt8%41z1Vb&6Nc3Hd5Jg0Ys2Qa7Ue9Ti";
+
 fn sim() -> Sim {
     let client = |id: &str, secret: &str| {
         format!(
@@ -23,9 +27,10 @@ fn sim() -> Sim {
     Sim::builtin_plus(
         "healthy",
         &format!(
-            "{}\n{}",
+            "{}\n{}\n{}",
             client(AMP_ID, AMP_SECRET),
-            client(DOLLAR_ID, DOLLAR_SECRET)
+            client(DOLLAR_ID, DOLLAR_SECRET),
+            client(MIX_ID, MIX_SECRET)
         ),
     )
 }
@@ -151,6 +156,59 @@ fn a_raw_ampersand_in_a_har_post_data_text_is_gc203() {
     }]}});
     let run = run_file(&sim, "token.har", "--from-har", &har.to_string(), &[]);
     assert_proved_by_intent(&run, AMP_SECRET, 7);
+}
+
+/// A secret written unencoded into a form body that a script builds (an f-string, a template
+/// literal, a concatenation) from an environment variable: the server form-decodes it (`+` a
+/// space, `%41` one character, `&` the end), whatever the language. The text as written is
+/// what the author meant, and a token for it proves GC203.
+#[test]
+fn a_secret_interpolated_raw_into_a_script_form_body_is_gc203_proved_as_written() {
+    let sim = sim();
+    let env = [
+        ("GENESYS_CLIENT_ID", MIX_ID),
+        ("GENESYS_CLIENT_SECRET", MIX_SECRET),
+    ];
+    let python = format!(
+        "import os, requests\ncid = os.environ['GENESYS_CLIENT_ID']\nsec = os.getenv('GENESYS_CLIENT_SECRET')\nbody = f'grant_type=client_credentials&client_id={{cid}}&client_secret={{sec}}'\nr = requests.post('{EU}', data=body, headers={{'Content-Type': 'application/x-www-form-urlencoded'}})\n"
+    );
+    let js = format!(
+        "const id = process.env.GENESYS_CLIENT_ID;\nconst secret = process.env.GENESYS_CLIENT_SECRET;\nfetch('{EU}', {{ method: 'POST', headers: {{ 'Content-Type': 'application/x-www-form-urlencoded' }}, body: 'grant_type=client_credentials&client_id=' + id + '&client_secret=' + secret }});\n"
+    );
+    for (name, flag, text) in [
+        ("token.py", "--from-python", python),
+        ("token.js", "--from-js", js),
+    ] {
+        let run = run_file(&sim, name, flag, &text, &env);
+        assert_eq!(run.cause(), Some("GC203"), "{name}: {}", run.stdout);
+        let ev = evidence(&run, "GC203");
+        assert!(ev.contains("as written got a token"), "{name}: {ev}");
+        // The server reads the 22 characters before the `&`, `%41` as one: 20.
+        assert!(ev.contains("as sent (20 of 44 characters)"), "{name}: {ev}");
+        let summary = run.finding("GC203").unwrap()["summary"].to_string();
+        for part in [
+            "`&` at 23 ends it",
+            "1 `+` read as space",
+            "1 `%XX` sequence",
+        ] {
+            assert!(summary.contains(part), "{name}: {summary}");
+        }
+        assert_no_leak(&run, &[MIX_SECRET, &MIX_SECRET[..22], &MIX_SECRET[23..]]);
+    }
+}
+
+/// The same three manglings in a curl form body, written by hand.
+#[test]
+fn a_secret_mangled_three_ways_in_a_curl_form_body_is_gc203() {
+    let sim = sim();
+    let curl = format!(
+        "curl -X POST {EU} -d 'grant_type=client_credentials&client_id={MIX_ID}&client_secret={MIX_SECRET}'\n"
+    );
+    let run = run_file(&sim, "request.sh", "--from-curl", &curl, &[]);
+    assert_eq!(run.cause(), Some("GC203"), "{}", run.stdout);
+    let ev = evidence(&run, "GC203");
+    assert!(ev.contains("as sent (20 of 44 characters)"), "{ev}");
+    assert_no_leak(&run, &[MIX_SECRET, &MIX_SECRET[..22], &MIX_SECRET[23..]]);
 }
 
 /// The importer already reads a raw `+` as meant, so the canonical request gets a token and

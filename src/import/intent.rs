@@ -172,15 +172,96 @@ fn mangling(meant: &str, sent: &str, cut: &[(usize, usize, bool)]) -> Option<Man
             double_quoted,
         });
     }
-    if !sent.is_empty() && meant.starts_with(sent) && meant[sent.len()..].starts_with('&') {
-        return Some(Mangling::FormSplit {
-            at: sent.chars().count() + 1,
-        });
+    form_mangling(meant, sent)
+}
+
+/// What a server's form decoding makes of a value written unencoded: the part before the
+/// first `&`, each `+` a space, each `%XX` one byte.
+fn form_read(head: &str) -> String {
+    percent_encoding::percent_decode_str(&head.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// `%XX` escapes (two hex digits) in `s`.
+fn escapes(s: &str) -> usize {
+    let b = s.as_bytes();
+    (0..b.len())
+        .filter(|&i| {
+            b[i] == b'%'
+                && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        })
+        .count()
+}
+
+/// The form-decoding difference between a value as written and as the server reads it.
+fn form_mangling(meant: &str, sent: &str) -> Option<Mangling> {
+    let (head, split_at) = match meant.find('&') {
+        Some(i) => (&meant[..i], Some(meant[..i].chars().count() + 1)),
+        None => (meant, None),
+    };
+    if head.is_empty() || form_read(head) != sent {
+        return None;
     }
-    if meant.contains('+') && meant.replace('+', " ") == sent {
-        return Some(Mangling::PlusAsSpace);
+    let (pluses, escapes) = (head.matches('+').count(), escapes(head));
+    match (split_at, pluses, escapes) {
+        (None, 0, 0) => None,
+        (Some(at), 0, 0) => Some(Mangling::FormSplit { at }),
+        (None, _, 0) => Some(Mangling::PlusAsSpace),
+        _ => Some(Mangling::FormDecoded {
+            split_at,
+            pluses,
+            escapes,
+        }),
     }
-    None
+}
+
+/// The secret as written in a form body or a query the importer built (a script's string,
+/// an f-string, a template): when it holds a raw `&` or `+`, the author did not encode it, so
+/// what they meant is the text as written, up to the next parameter gcdoctor knows.
+fn form_written(imp: &ImportedRequest, found: &crate::request::FoundValue) -> Option<Meant> {
+    let (name, raw) = match &found.location {
+        CredLocation::BodyParam(n) => {
+            let form = imp
+                .request
+                .header("Content-Type")
+                .is_none_or(|c| c.contains("x-www-form-urlencoded"));
+            let body = std::str::from_utf8(&imp.request.body).ok()?;
+            if !form || body.trim_start().starts_with(['{', '[']) {
+                return None;
+            }
+            (n, body)
+        }
+        CredLocation::QueryParam(n) => (n, imp.request.url.split_once('?')?.1),
+        _ => return None,
+    };
+    let key = format!("{name}=");
+    let start = raw
+        .match_indices(&key)
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || raw.as_bytes()[i - 1] == b'&')?
+        + key.len();
+    let rest = &raw[start..];
+    let end = (0..rest.len())
+        .find(|&i| rest.as_bytes()[i] == b'&' && crate::credential_span::ends_value(rest, i))
+        .unwrap_or(rest.len());
+    let meant = &rest[..end];
+    if !meant.contains(['&', '+']) {
+        return None;
+    }
+    let sent = url::form_urlencoded::parse(raw.as_bytes())
+        .find(|(k, _)| k == name.as_str())?
+        .1
+        .into_owned();
+    let mangling = form_mangling(meant, &sent)?;
+    Some(Meant {
+        sent,
+        meant: meant.to_string(),
+        mangling,
+        span: 0..0,
+        line: found.line.unwrap_or(1),
+    })
 }
 
 /// Reads the intent of an imported request from its positions (see the module docs), and
@@ -251,6 +332,10 @@ pub fn fill(imp: &mut ImportedRequest, src: &str, env: Env) {
             line: p.line,
         });
         return;
+    }
+    if let Some(m) = form_written(imp, &found) {
+        crate::secret::global::add(&m.meant);
+        imp.intent.secret = Some(m);
     }
 }
 
@@ -330,5 +415,22 @@ mod tests {
         assert_eq!(mangling("a+b", "a b", &[]), Some(Mangling::PlusAsSpace));
         assert_eq!(mangling("abc", "abc", &[]), None);
         assert_eq!(mangling("abc", "xyz", &[]), None);
+        assert_eq!(
+            mangling("a+b%41c&d", "a bAc", &[]),
+            Some(Mangling::FormDecoded {
+                split_at: Some(8),
+                pluses: 1,
+                escapes: 1
+            })
+        );
+        assert_eq!(
+            mangling("ab%41", "abA", &[]),
+            Some(Mangling::FormDecoded {
+                split_at: None,
+                pluses: 0,
+                escapes: 1
+            })
+        );
+        assert_eq!(escapes("%4G%41%%2"), 1);
     }
 }

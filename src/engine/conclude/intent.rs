@@ -26,6 +26,14 @@ pub(super) fn proved(s: &Session, f: &Facts, b: &mut Builder) -> bool {
         Mangling::PlusAsSpace => {
             "a `+` in the client secret is sent raw in the form body, and the server reads it as a space".to_string()
         }
+        Mangling::FormDecoded {
+            split_at,
+            pluses,
+            escapes,
+        } => format!(
+            "the client secret is written unencoded in the form body, and the server decodes it: {}",
+            crate::intent::form_parts(*split_at, *pluses, *escapes).join("; ")
+        ),
         Mangling::ShellExpansion { double_quoted, .. } => format!(
             "the shell expanded part of the client secret away: a `$` in it starts a variable{}, and the shell sends {}",
             if *double_quoted { " inside double quotes" } else { "" },
