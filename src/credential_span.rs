@@ -107,7 +107,7 @@ impl CredentialPosition {
         };
         for p in parts {
             let p = p.trim().to_string();
-            if p.is_empty() || crate::secret::is_uuid_shaped(&p) {
+            if p.is_empty() || crate::secret::is_uuid_shaped(&p) || is_vocabulary(&p) {
                 continue;
             }
             let unescaped = unescape(&p);
@@ -144,6 +144,33 @@ impl CredentialPosition {
 }
 
 pub use crate::secret::mask::{is_id_name, is_secret_name};
+
+/// A string literal inside a credential expression that is part of how the value is built,
+/// never the value: an auth scheme (`"Basic "`), an encoding's name (`"base64"`, `"utf-8"`)
+/// or punctuation (`":"`). Registering one would blank that word in every report.
+fn is_vocabulary(p: &str) -> bool {
+    let w = p.trim().trim_end_matches(':').to_ascii_lowercase();
+    w.chars().all(|c| !c.is_alphanumeric())
+        || matches!(
+            w.as_str(),
+            "basic"
+                | "bearer"
+                | "base64"
+                | "base64url"
+                | "utf-8"
+                | "utf8"
+                | "utf_8"
+                | "utf-16"
+                | "utf16"
+                | "ascii"
+                | "latin1"
+                | "latin-1"
+                | "iso-8859-1"
+                | "hex"
+                | "binary"
+                | "unicode"
+        )
+}
 
 /// Parameters that are not secret: an `&` followed by one of them ends a secret value.
 const KNOWN_PARAMS: &[&str] = &[

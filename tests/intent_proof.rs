@@ -273,3 +273,40 @@ fn lint_names_a_secret_cut_by_a_raw_ampersand_or_a_shell_expansion() {
         assert_no_leak(&run, &[secret]);
     }
 }
+
+/// A Basic header built wrong from the right values: the credentials the author meant are the
+/// ones the script names (`id + secret` without the `:`, Python's bytes `b'…'` formatted into
+/// the header). gcdoctor reads them as meant, the canonical request with them gets a token,
+/// and GC202 is proved; the words that build the header (`Basic`, `base64`) stay readable.
+#[test]
+fn a_basic_header_built_wrong_from_named_credentials_is_gc202_proved_with_them() {
+    let sim = Sim::builtin("healthy");
+    let env = [("CLIENT_ID", MAIN_ID), ("CLIENT_SECRET", MAIN_SECRET)];
+    let js = format!(
+        "const id = process.env.CLIENT_ID, secret = process.env.CLIENT_SECRET;\nfetch('{EU}', {{ method: 'POST', headers: {{ Authorization: 'Basic ' + Buffer.from(id + secret).toString('base64'), 'Content-Type': 'application/x-www-form-urlencoded' }}, body: 'grant_type=client_credentials' }});\n"
+    );
+    let python = format!(
+        "import os, base64, requests\ncid = os.environ['CLIENT_ID']\nsec = os.environ['CLIENT_SECRET']\nauth = base64.b64encode(f'{{cid}}:{{sec}}'.encode('utf-8'))\nrequests.post('{EU}', headers={{'Authorization': f'Basic {{auth}}'}}, data={{'grant_type': 'client_credentials'}})\n"
+    );
+    for (name, flag, text, why) in [
+        ("token.js", "--from-js", js, "no `:`"),
+        ("token.py", "--from-python", python, "`b'…'`"),
+    ] {
+        let run = run_file(&sim, name, flag, &text, &env);
+        assert_eq!(run.code, 1, "{name}: {}{}", run.stdout, run.stderr);
+        assert_eq!(run.cause(), Some("GC202"), "{name}: {}", run.stdout);
+        let f = run.finding("GC202").unwrap();
+        assert_eq!(f["proven"], true, "{name}: {f}");
+        let summary = f["summary"].as_str().unwrap();
+        assert!(summary.contains(why), "{name}: {summary}");
+        assert!(
+            !run.stdout.contains("<redacted> "),
+            "{name}: {}",
+            run.stdout
+        );
+        assert!(f["fix"].as_str().unwrap().contains("Basic "), "{name}: {f}");
+        assert!(f["fix"].as_str().unwrap().contains("base64"), "{name}: {f}");
+        assert!(run.stdout.contains(MAIN_ID), "{name}: the id as meant");
+        assert_no_leak(&run, &[MAIN_SECRET]);
+    }
+}

@@ -937,6 +937,16 @@ fn credentials_from_header(draft: &Draft) -> Option<(Traced, Traced, Option<usiz
     if let Some(inner) = value.base64_source(token.clone()) {
         return Some(split_basic(inner, header.line));
     }
+    // Base64 inside a wrapper that makes the header malformed (Python's `b'…'` of bytes
+    // formatted into a string, quotes): the credentials are still the ones encoded.
+    if let Some(inner) = value.spans.iter().find_map(|s| match &s.src {
+        Src::Base64Of(inner) if s.range.start >= token.start && s.range.end <= token.end => {
+            Some(inner.as_ref())
+        }
+        _ => None,
+    }) {
+        return Some(split_basic(inner, header.line));
+    }
     if !value.is_resolved() {
         // The whole header comes from somewhere gcdoctor cannot see.
         let unknown = value.slice(token);
@@ -953,8 +963,35 @@ fn split_basic(inner: &Traced, line: Option<usize>) -> (Traced, Traced, Option<u
             inner.slice(i + 1..inner.text.len()),
             line,
         ),
-        None => (inner.clone(), Traced::default(), line),
+        None => match missing_colon(inner) {
+            Some(i) => (inner.slice(0..i), inner.slice(i..inner.text.len()), line),
+            None => (inner.clone(), Traced::default(), line),
+        },
     }
+}
+
+/// Where the author meant the `:` of a Basic value built without one (`id + secret`): between
+/// two values the input names (variables, environment reads), the first a client id by its
+/// name or its UUID shape, the second not. The header is still sent as built; the id and the
+/// secret are what the author meant, so the canonical request can prove the header wrong.
+fn missing_colon(inner: &Traced) -> Option<usize> {
+    let parts: Vec<&Span> = inner.spans.iter().filter(|s| !s.range.is_empty()).collect();
+    let [a, b] = parts[..] else {
+        return None;
+    };
+    let name = |s: &Span| match &s.src {
+        Src::Env { name, .. } => Some(name.clone()),
+        Src::Literal => s.expr.clone(),
+        _ => None,
+    };
+    let text = |s: &Span| inner.text.get(s.range.clone()).unwrap_or("");
+    let (an, bn) = (name(a)?, name(b)?);
+    let squashed = an.to_ascii_lowercase().replace(['_', '-'], "");
+    let id = crate::secret::is_uuid_shaped(text(a))
+        || crate::secret::mask::is_id_name(&an)
+        || squashed.ends_with("id");
+    let secret = !crate::secret::is_uuid_shaped(text(b)) && !crate::secret::mask::is_id_name(&bn);
+    (id && secret).then_some(b.range.start)
 }
 
 fn body_params(draft: &Draft, req: &HttpRequest) -> Vec<FoundParam> {

@@ -41,6 +41,19 @@ pub fn read_basic(value: &str) -> BasicView {
     if rest.contains(':') && STANDARD.decode(rest).is_err() {
         return BasicView::Malformed("`id:secret` is not base64-encoded".into());
     }
+    // A bytes value formatted into a string: Python's `f"Basic {b64encode(…)}"` sends
+    // `b'…'`, quotes included.
+    if let Some(inner) = rest
+        .strip_prefix("b'")
+        .or_else(|| rest.strip_prefix("b\""))
+        .and_then(|r| r.strip_suffix(['\'', '"']))
+        && STANDARD.decode(inner).is_ok()
+    {
+        return BasicView::Malformed(
+            "the base64 is wrapped in `b'…'`: a bytes value formatted into the string (decode it first: `.decode()`)"
+                .into(),
+        );
+    }
     let url_safe_only = rest.contains(['-', '_']) && !rest.contains(['+', '/']);
     if url_safe_only
         && STANDARD.decode(rest).is_err()

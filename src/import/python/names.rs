@@ -79,7 +79,14 @@ impl<'t> Resolver<'t, '_> {
     pub(super) fn to_str(&self, v: &Val, n: Node<'_>) -> Traced {
         match v {
             Val::Str(t, false) => t.clone(),
-            Val::Str(t, true) => t.map(format!("b'{}'", t.text)),
+            Val::Str(t, true) => {
+                // `b'…'` around the text, which keeps where each part came from (a base64
+                // of the credentials stays one).
+                let mut out = Traced::literal("b'", self.line(n));
+                out.push(t);
+                out.push_literal("'", self.line(n));
+                out
+            }
             Val::Scalar(s) => Traced::literal(s.clone(), self.line(n)),
             Val::None => Traced::literal("None", self.line(n)),
             Val::Unknown(e, l) => Traced::unknown(e, format!("{{{e}}}"), *l).with_expr(e),
