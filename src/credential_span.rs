@@ -132,7 +132,7 @@ impl CredentialPosition {
             out.push(unescaped);
             out.push(decoded);
         }
-        out.retain(|s| !s.is_empty());
+        out.retain(|s| !s.is_empty() && !is_vocabulary(s));
         out.sort();
         out.dedup();
         out

@@ -169,13 +169,26 @@ pub fn no_client_id(
     imported: Option<&ImportedRequest>,
     env_file_given: bool,
 ) -> UsageError {
-    missing(
+    let mut e = missing(
         Missing::Id,
         "no client id: give --client-id, set GENESYSCLOUD_OAUTHCLIENT_ID, use a gc CLI profile (--profile), or a request file with the id in it (--from-…)",
         env,
         imported.and_then(|i| i.client_id.as_ref()),
         env_file_given,
-    )
+    );
+    let bearer = imported.is_some_and(|i| {
+        i.client_id.is_none()
+            && i.client_secret.is_some()
+            && i.request
+                .header("Authorization")
+                .is_some_and(|h| h.trim_start().to_ascii_lowercase().starts_with("bearer "))
+    });
+    if bearer {
+        e.0.push_str(
+            "\n  the request sends its client secret as `Authorization: Bearer …`; the token endpoint takes `Basic base64(client_id:client_secret)`, and the client id is not in the request: give it with --client-id to diagnose",
+        );
+    }
+    e
 }
 
 /// The usage error for a missing client secret.

@@ -699,9 +699,14 @@ pub(crate) use encode::{
 /// raw `id:secret`, wrapped or URL-safe base64, base64 applied twice. Used so the values are
 /// known (and redacted) even when the header is malformed.
 pub(crate) fn dig_basic(value: &str) -> Option<(String, String)> {
-    let (scheme, rest) = value.trim().split_once(' ')?;
-    if scheme.eq_ignore_ascii_case("bearer") {
-        // `Bearer base64(id:secret)`: the credentials under the wrong scheme.
+    let v = value.trim();
+    let (scheme, rest) = match v.split_once(' ') {
+        Some((s, r)) => (s.trim_end_matches(':'), r),
+        None => ("", v),
+    };
+    if scheme.eq_ignore_ascii_case("bearer") || scheme.is_empty() {
+        // `Bearer base64(id:secret)`, or the base64 with no scheme: the credentials under
+        // the wrong scheme or none.
         return dig_basic(&format!("Basic {rest}")).filter(|(id, _)| is_uuid_shaped(id));
     }
     if !scheme.eq_ignore_ascii_case("basic") {
@@ -866,6 +871,12 @@ pub(crate) fn finish(draft: Draft, kind: InputKind, source: &str) -> ImportedReq
             (!(t.text.is_empty() && which == Which::Secret && t.is_resolved()))
                 .then(|| (t.clone(), *line, CredLocation::BasicHeader))
         });
+        let from_header = from_header.or_else(|| {
+            (basic.is_none() && which == Which::Secret)
+                .then(|| bearer_secret(&draft))
+                .flatten()
+                .map(|(t, line)| (t, line, CredLocation::BasicHeader))
+        });
         let from_params = || {
             body_params
                 .iter()
@@ -922,6 +933,23 @@ fn found_value(t: &Traced, location: CredLocation, line: Option<usize>) -> Found
         origin,
         line: stray_line.or_else(|| t.line()).or(line),
     }
+}
+
+/// `Authorization: Bearer SECRET`: the client secret sent as if it were an access token (the
+/// token endpoint wants `Basic base64(id:secret)`). The secret is what the author meant to
+/// send; the client id is not in the request.
+fn bearer_secret(draft: &Draft) -> Option<(Traced, Option<usize>)> {
+    let header = draft.header("authorization")?;
+    let text = header.value.text.trim_end();
+    let (scheme, token) = text.split_once(' ')?;
+    let token = token.trim();
+    let start = text.len() - token.len();
+    (scheme.eq_ignore_ascii_case("bearer")
+        && token.len() >= 16
+        && !token.contains(char::is_whitespace)
+        && !is_uuid_shaped(token)
+        && header.value.is_resolved())
+    .then(|| (header.value.slice(start..text.len()), header.line))
 }
 
 /// Id and secret of the Authorization header, traced where possible.
