@@ -189,7 +189,10 @@ pub fn is_stray_char(c: char) -> bool {
 
 /// Removes stray characters around a value (and zero-width characters anywhere).
 pub fn clean_value(v: &str) -> String {
-    v.trim_matches(is_stray_char)
+    let t = v.trim_matches(is_stray_char);
+    crate::secret::placeholder::unbracketed(t)
+        .unwrap_or(t)
+        .trim_matches(is_stray_char)
         .chars()
         .filter(|c| {
             !matches!(
@@ -243,6 +246,13 @@ pub fn stray_description(v: &str) -> Option<String> {
         parts.push(format!("a trailing {}", name(&trail)));
     }
     let inner: String = v.trim_matches(is_stray_char).to_string();
+    if crate::secret::placeholder::unbracketed(&inner).is_some() {
+        parts.push(format!(
+            "the template's brackets `{}…{}` kept around it",
+            &inner[..1],
+            &inner[inner.len() - 1..]
+        ));
+    }
     if inner.chars().any(|c| {
         matches!(
             c,

@@ -426,3 +426,25 @@ fn a_healthy_client_with_a_wrong_admin_secret_is_healthy_without_failed_checks()
         run.stdout
     );
 }
+
+/// A script whose secret comes from code gcdoctor cannot run offline (a file it opens): the
+/// error names that expression and its line, and how to give the value.
+#[test]
+fn a_secret_from_code_gcdoctor_cannot_run_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("token.py");
+    std::fs::write(
+        &script,
+        format!(
+            "import requests\nsec = open('secret.txt').read()\nrequests.post('https://login.mypurecloud.ie/oauth/token', auth=('{MAIN_ID}', sec), data={{'grant_type': 'client_credentials'}})\n"
+        ),
+    )
+    .unwrap();
+    let err = usage_error(&["--from-python", script.to_str().unwrap()], &[], None);
+    assert!(err.contains("no client secret"), "{err}");
+    assert!(
+        err.contains("takes it from `open('secret.txt').read()` (line 2)"),
+        "{err}"
+    );
+    assert!(err.contains("--client-secret-file"), "{err}");
+}

@@ -232,6 +232,24 @@ fn missing(
             None => lines.push(format!("your request reads {name}, which is not set here")),
         }
     }
+    if let Some(FoundValue {
+        origin: ValueOrigin::Unresolved(expr),
+        line,
+        ..
+    }) = found
+    {
+        let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        let flag = match what {
+            Missing::Id => "--client-id ID",
+            Missing::Secret => {
+                "--client-secret-file FILE (the same file the code reads, if it reads one) or --client-secret-stdin"
+            }
+        };
+        lines.push(format!(
+            "your request takes it from `{}`{at}, which gcdoctor cannot work out without running the code: give the value it holds with {flag}",
+            short(expr)
+        ));
+    }
     let mut others: Vec<(String, String)> = env
         .names()
         .into_iter()
@@ -259,6 +277,15 @@ fn missing(
         ));
     }
     UsageError::new(lines.join("\n  "))
+}
+
+/// An expression's first line, at most 80 characters.
+fn short(expr: &str) -> String {
+    let first = expr.lines().next().unwrap_or("").trim();
+    match first.char_indices().nth(79) {
+        Some((i, _)) => format!("{}…", &first[..i]),
+        None => first.to_string(),
+    }
 }
 
 fn mapping(what: Missing, name: &str, place: &str) -> String {
