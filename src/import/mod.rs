@@ -22,13 +22,13 @@ mod draft;
 mod encode;
 mod finish;
 mod har;
-mod http;
 pub mod intent;
 mod js;
 mod json_locate;
 pub mod position;
 pub mod postman;
 mod python;
+mod raw_http;
 mod registry;
 pub(crate) mod script;
 pub(crate) mod shell;
@@ -319,7 +319,7 @@ mod props {
 
     fn check(kind: InputKind, text: &str) {
         if let Ok(imp) = parse(text, kind, "prop", &env) {
-            let _ = crate::lint::lint(&imp);
+            let _ = crate::linter::lint(&imp);
         }
     }
 
