@@ -15,9 +15,14 @@
 //! * [`request`] and [`shape`]: the token request as sent, and how it differs from the
 //!   canonical one, dimension by dimension, one file per dimension under `src/shape/` (the
 //!   basis of `lint` and of delta debugging).
+//! * [`import`]: the user's own request, read from what they paste (curl, raw HTTP, HAR,
+//!   Postman, Python, JavaScript), with the shell lexer of pasted commands
+//!   (`import::shell`) and the raw HTTP request importer (`import::raw_http`).
 //! * [`http`]: the one HTTP client, which enforces where secrets may go, the test seam, the
 //!   request budget, per-host limits and the throttling stop.
 //! * [`engine`]: the probe table, run in rounds over shared facts, and the conclusions.
+//! * [`linter`]: what `gcdoctor lint` finds in a request, sending nothing (the command itself
+//!   is `commands::lint`).
 //! * [`explain`]: reading a pasted error (an SDK exception, a raw answer, a log line) into the
 //!   causes it can and cannot mean.
 //! * [`report`]: one report model, rendered as text, markdown, JSON or JUnit.
@@ -44,7 +49,7 @@ pub mod finding;
 pub mod http;
 pub mod import;
 pub mod intent;
-pub mod lint;
+pub mod linter;
 pub mod progress;
 pub mod region;
 pub mod report;

@@ -5,7 +5,7 @@
 use assert_cmd::Command;
 use gcdoctor::finding::Severity;
 use gcdoctor::import;
-use gcdoctor::lint::lint;
+use gcdoctor::linter::lint;
 use gcdoctor::report::{self, Report};
 use gcdoctor::request::{CredLocation, ImportedRequest, InputKind};
 use std::collections::BTreeSet;

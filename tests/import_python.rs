@@ -527,7 +527,7 @@ fn long_scripts_are_fast() {
     assert!(text.lines().count() >= 2500);
     let start = std::time::Instant::now();
     let imp = py_env(&text, &env);
-    let report = gcdoctor::lint::lint(&imp);
+    let report = gcdoctor::linter::lint(&imp);
     let elapsed = start.elapsed();
     assert_eq!(imp.request.url, "https://login.mypurecloud.ie/oauth/token");
     assert_eq!(report.requests_sent, 0);

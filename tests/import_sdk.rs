@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use gcdoctor::finding::Severity;
 use gcdoctor::import::{self, Which};
-use gcdoctor::lint::lint;
+use gcdoctor::linter::lint;
 use gcdoctor::region;
 use gcdoctor::request::{
     CredLocation, FORM, ImportedRequest, InputKind, Part, SdkHost, SdkKind, ValueOrigin,

@@ -4,7 +4,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use gcdoctor::finding::Severity;
 use gcdoctor::import;
-use gcdoctor::lint::lint;
+use gcdoctor::linter::lint;
 use gcdoctor::report::{self, CheckStatus, Format, RenderOptions, Report, ReportKind, Verdict};
 use gcdoctor::request::InputKind;
 use gcdoctor::secret::Redactor;

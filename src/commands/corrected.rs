@@ -45,7 +45,7 @@ pub fn attach(r: &mut Report, imported: Option<&ImportedRequest>) {
     }
     let region = r.region.detected.or(r.region.configured);
     r.suggestion = Some(match imported {
-        Some(imp) => crate::lint::suggestion(imp, region),
+        Some(imp) => crate::linter::suggestion(imp, region),
         None => {
             let r = region.unwrap_or_else(crate::region::default_region);
             Suggestion {

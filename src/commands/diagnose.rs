@@ -28,8 +28,8 @@ pub fn run(
     let (tls_seam, env) = preflight(args)?;
     let imported = load_request(args, &env)?;
     let mut resolved = resolve(args, matches, &env, imported.as_ref())?;
-    super::inputs::reconcile_region(&mut resolved.inputs);
-    super::inputs::cleaned_values(
+    super::resolve_checks::reconcile_region(&mut resolved.inputs);
+    super::resolve_checks::cleaned_values(
         &secret_files(args),
         &mut resolved.inputs,
         &mut resolved.secrets,

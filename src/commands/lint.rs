@@ -15,7 +15,7 @@ pub fn run(args: &LintArgs, g: Globals) -> Result<u8, UsageError> {
             env.var(k)
         })
         .map_err(|e| UsageError::new(e.to_string()))?;
-    let mut report = crate::lint::lint(&imported);
+    let mut report = crate::linter::lint(&imported);
     if args.strict {
         crate::report::lint_outcome::settle(&mut report, true);
     }

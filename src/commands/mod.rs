@@ -10,11 +10,11 @@ pub mod corrected;
 pub mod demo;
 pub mod diagnose;
 pub mod explain;
-pub mod inputs;
 pub mod lint;
 pub mod offline;
 pub mod output;
 pub mod resolve;
+pub mod resolve_checks;
 pub mod simulate;
 
 use crate::cli::{Cli, Command};

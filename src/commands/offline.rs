@@ -8,7 +8,7 @@
 //!
 //! * without a request file, the inputs are resolved the live way
 //!   ([`super::diagnose::resolve`], in the contract's precedence), `--token-url` and
-//!   `--region` reconciled ([`super::inputs::reconcile_region`]), and the request is the
+//!   `--region` reconciled ([`super::resolve_checks::reconcile_region`]), and the request is the
 //!   canonical one at the token URL or region that would be used;
 //! * with a request file, `--client-id`, `--client-secret-file`/`--client-secret-stdin`/
 //!   `--client-secret` and `--token-url` replace the file's values in place (the engine's
@@ -40,7 +40,7 @@ pub fn run(args: &DiagnoseArgs, m: Option<&ArgMatches>, g: Globals) -> Result<u8
         Some(imp) => with_flags(args, m, imp)?,
         None => from_settings(args, resolve(args, m, env, None)?)?,
     };
-    let mut report = crate::lint::lint(&imp);
+    let mut report = crate::linter::lint(&imp);
     merge_sources(&mut report.inputs, sources);
     // The inputs' own findings count like lint's: by severity, the most serious first.
     report.findings.extend(findings);
@@ -67,8 +67,8 @@ type Offline = (ImportedRequest, Vec<InputSource>, Vec<Finding>);
 
 /// No request file: the canonical request a live run would start from.
 fn from_settings(args: &DiagnoseArgs, mut resolved: Resolved) -> Result<Offline, UsageError> {
-    super::inputs::reconcile_region(&mut resolved.inputs);
-    super::inputs::cleaned_values(
+    super::resolve_checks::reconcile_region(&mut resolved.inputs);
+    super::resolve_checks::cleaned_values(
         &secret_files(args),
         &mut resolved.inputs,
         &mut resolved.secrets,

@@ -61,7 +61,7 @@ pub fn tls_seam(args: &DiagnoseArgs) -> Result<Option<crate::http::TlsSeam>, Usa
 }
 
 /// The secret files the user's own code may read too, with what each holds (for
-/// [`super::inputs::cleaned_values`]); the admin secret is gcdoctor's input only.
+/// [`super::resolve_checks::cleaned_values`]); the admin secret is gcdoctor's input only.
 pub(super) fn secret_files(args: &DiagnoseArgs) -> [(Option<&str>, &'static str); 1] {
     [(args.client_secret_file.as_deref(), "client secret")]
 }
@@ -211,13 +211,15 @@ pub fn resolve(
     }
     let env_file = args.env_file.is_some();
     let Some(id) = id else {
-        return Err(super::inputs::no_client_id(env, imported, env_file));
+        return Err(super::resolve_checks::no_client_id(env, imported, env_file));
     };
     if secret.is_none() {
         secret = prompt_secret(&id.value)?;
     }
     let Some(secret) = secret else {
-        return Err(super::inputs::no_client_secret(env, imported, env_file));
+        return Err(super::resolve_checks::no_client_secret(
+            env, imported, env_file,
+        ));
     };
     unresolved_notes(imported, &mut notes);
     let creds_override = imported.is_some()

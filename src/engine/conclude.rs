@@ -19,7 +19,7 @@
 //! warning and says so.
 
 use super::Session;
-use super::facts::{Attempt, ClientView, Facts, Subject, TokenOutcome};
+use super::facts::{Attempt, ClientView, Facts, Subject, TokenOutcome, Variant};
 use crate::catalogue::CauseId;
 use crate::finding::{Finding, Severity};
 use crate::region::{self, HostKind, Region};
@@ -29,13 +29,13 @@ use crate::shape::Dim;
 
 mod admin_access;
 mod as_read;
+mod cause;
 mod client_record;
 mod intent;
 pub(crate) mod ip_allowed;
 mod token;
-mod unknown_client;
-mod variant;
 
+use cause::{inconclusive, rate_limited};
 use client_record::{client_record_verdict, legacy_texts};
 use token::token_verdict;
 
@@ -108,11 +108,7 @@ impl Builder {
             .map(|x| x.finding.clone())
             .collect();
         if found.is_empty() {
-            found.push(Finding::new(
-                cause,
-                Severity::Error,
-                format!("the {} differs from the canonical request", d.label()),
-            ));
+            found.push(cause::dimension_differs(cause, d));
         }
         for (i, mut f) in found.into_iter().enumerate() {
             self.findings
@@ -295,10 +291,7 @@ fn attach_cause(checks: &mut [Check], cause: Option<CauseId>) {
 
 fn decide(s: &Session, f: &Facts, b: &mut Builder) {
     if let Some(stop) = &f.stop {
-        let mut c = stop.clone();
-        c.evidence
-            .push("nothing was sent: template values can only be rejected".into());
-        b.cause(c);
+        b.cause(cause::placeholder_credentials::nothing_sent(stop));
         return;
     }
     // The user's own request counts here only when it goes to the token endpoint: an HTML
@@ -326,15 +319,12 @@ fn decide(s: &Session, f: &Facts, b: &mut Builder) {
     };
     if let Some(mut c) = first_contact_failure(&first) {
         if swept {
-            c = c.evidence(format!(
-                "no region's login host gave an OAuth answer ({} tried)",
-                first.len()
-            ));
+            c = c.evidence(cause::service_error::swept(first.len()));
         }
         let throttled = c.cause == CauseId::RateLimited;
         b.cause(c);
         if throttled {
-            b.settle.push("wait a minute (the login service's window), then run gcdoctor again; do not retry in a loop".into());
+            b.settle.push(rate_limited::settle_hint());
         }
         return;
     }
@@ -355,7 +345,7 @@ fn decide(s: &Session, f: &Facts, b: &mut Builder) {
         if let Some(target) = f.target
             && target != home
         {
-            wrong_region(f, b, target, home);
+            b.cause(cause::wrong_region::by_token(f, target, home));
             if let Some(sub) = f.subject.as_ref().filter(|x| !x.is_canonical) {
                 delta_verdict(f, b, sub, home, false);
             }
@@ -404,98 +394,22 @@ fn first_contact_failure(first: &[&Attempt]) -> Option<Finding> {
     for a in first {
         match &a.outcome {
             TokenOutcome::Throttled { retry_after, .. } => {
-                let mut x = Finding::new(
-                    CauseId::RateLimited,
-                    Severity::Error,
-                    format!(
-                        "the login service is throttling token requests at {}",
-                        a.host
-                    ),
-                )
-                .evidence(a.evidence())
-                .evidence("gcdoctor stopped sending at once; nothing was retried into the limit")
-                .proven();
-                if let Some(r) = retry_after {
-                    x = x.evidence(retry_after_words(r));
-                }
-                return Some(x);
+                return Some(rate_limited::login_throttled(a, retry_after.as_deref()));
             }
             TokenOutcome::Network(fail) => {
                 // An unknown host that does not resolve is GC102, not a network failure.
                 if region::classify_host(&a.host) == HostKind::Unknown {
                     continue;
                 }
-                return Some(
-                    Finding::new(
-                        CauseId::NetworkUnreachable,
-                        Severity::Error,
-                        format!("no answer from {}: {}", a.host, fail.describe()),
-                    )
-                    .evidence(a.evidence())
-                    .proven(),
-                );
+                return Some(cause::network_unreachable::no_answer(a, &fail.describe()));
             }
             TokenOutcome::ServiceError { .. } => {
-                return Some(
-                    Finding::new(
-                        CauseId::ServiceError,
-                        Severity::Error,
-                        format!("{} did not give an OAuth answer", a.host),
-                    )
-                    .evidence(a.evidence())
-                    .proven(),
-                );
+                return Some(cause::service_error::not_oauth(a));
             }
             _ => {}
         }
     }
     None
-}
-
-/// A `Retry-After` value as evidence: shortened, and an absurd wait called so (gcdoctor
-/// never waits for it anyway).
-fn retry_after_words(value: &str) -> String {
-    let v = value.trim();
-    let mut shown: String = v.chars().take(40).collect();
-    if v.chars().count() > 40 {
-        shown.push('…');
-    }
-    let numeric = !v.is_empty() && v.bytes().all(|c| c.is_ascii_digit());
-    if numeric && !matches!(v.parse::<u64>(), Ok(secs) if secs <= 3600) {
-        format!("Retry-After: {shown} s (over an hour; gcdoctor neither waits nor retries)")
-    } else if numeric {
-        format!("Retry-After: {shown} s")
-    } else {
-        format!("Retry-After: {shown}")
-    }
-}
-
-fn wrong_region(f: &Facts, b: &mut Builder, target: &'static Region, home: &'static Region) {
-    let mut c = Finding::new(
-        CauseId::WrongRegion,
-        Severity::Error,
-        format!("the client lives in {home}, but the request goes to {target}"),
-    )
-    .fix(format!(
-        "Post to {} (region {}, SDK key {}).",
-        home.token_url(),
-        home.key,
-        home.sdk_key
-    ))
-    .proven();
-    if let Some(a) = f.target_attempt() {
-        c = c.evidence(a.evidence());
-    }
-    if let Some(a) = f.canonical.get(home.key) {
-        c = c.evidence(a.evidence());
-    }
-    let others = f.canonical.len().saturating_sub(2);
-    if others > 0 {
-        c = c.evidence(format!(
-            "the other {others} regions rejected the same credentials"
-        ));
-    }
-    b.cause(c);
 }
 
 /// The canonical request got a token at `home`, the user's did not.
@@ -591,27 +505,24 @@ fn delta_verdict(f: &Facts, b: &mut Builder, sub: &Subject, home: &'static Regio
         b.prove_dim(sub, Dim::Url, d.finding.cause, &ev, true);
         return;
     }
-    let mut c = Finding::new(
-        CauseId::Inconclusive,
-        Severity::Error,
-        "the canonical request gets a token and yours does not, but no difference gcdoctor models explains it",
+    let mut seen = base.clone();
+    seen.extend(
+        f.flips
+            .iter()
+            .chain(f.confirm.iter())
+            .map(|(_, a)| a.evidence()),
     );
-    for e in &base {
-        c = c.evidence(e.clone());
-    }
-    for (_, a) in f.flips.iter().chain(f.confirm.iter()) {
-        c = c.evidence(a.evidence());
-    }
-    if let Some(a) = f.all_flipped.as_ref().filter(|_| all_fixed_fails) {
-        c = c.evidence(a.evidence());
-        c = c.evidence("fixing every difference gcdoctor sees, all at once, still fails");
-    }
-    c = c.evidence(format!(
-        "headers of your request: {}",
-        header_names(&sub.request)
+    let all_fixed = f
+        .all_flipped
+        .as_ref()
+        .filter(|_| all_fixed_fails)
+        .map(Attempt::evidence);
+    b.cause(inconclusive::unexplained_difference(
+        &seen,
+        all_fixed,
+        &header_names(&sub.request),
     ));
-    b.cause(c);
-    b.settle.push("compare your request with the canonical one shown in the exchanges (headers, body bytes); send exactly the canonical request".into());
+    b.settle.push(inconclusive::settle_compare());
 }
 
 fn header_names(r: &crate::request::HttpRequest) -> String {
@@ -632,7 +543,7 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         .collect::<Vec<_>>();
     first.dedup();
     if let Some(v) = f.variant_success() {
-        b.cause(variant::proven(f, v, &first));
+        b.cause(variant_proven(f, v, &first));
         return;
     }
     // A URL defect the user's request certainly has is the first thing to fix.
@@ -664,12 +575,8 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
             });
         }
         b.cause(c);
-        b.add(Finding::new(
-            CauseId::Inconclusive,
-            Severity::Warning,
-            "the credentials are also rejected: no region's login host issued a token for them",
-        ));
-        b.settle.push(admin_hint());
+        b.add(inconclusive::credentials_also_rejected());
+        b.settle.push(inconclusive::settle_admin());
         return;
     }
     let ta = f.target_attempt();
@@ -677,12 +584,7 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         && let TokenOutcome::Rejected { error, .. } = &a.outcome
         && error.error == "unauthorized_client"
     {
-        b.cause(
-            Finding::new(CauseId::GrantNotEnabled, Severity::Error, "the service answers unauthorized_client: this client may not use the client-credentials grant")
-                .evidence(a.evidence())
-                .evidence("RFC 6749 §5.2: unauthorized_client means the authenticated client is not authorized to use this grant type")
-                .proven(),
-        );
+        b.cause(cause::grant_not_enabled::unauthorized_client(a));
         return;
     }
     match &f.client_view {
@@ -692,12 +594,14 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
         }
         Some(ClientView::NotFound { region, n }) => {
             let scanned = f.scanned.then_some(f.canonical.len());
-            b.cause(unknown_client::not_in_org(region, *n, &first, scanned));
+            b.cause(cause::unknown_client::not_in_org(
+                region, *n, &first, scanned,
+            ));
             return;
         }
-        Some(ClientView::Unavailable { why }) => b
-            .settle
-            .push(format!("the client record could not be read: {why}")),
+        Some(ClientView::Unavailable { why }) => {
+            b.settle.push(inconclusive::settle_record_unreadable(why))
+        }
         None => {}
     }
     if let Some(c) = legacy_texts(f, &first) {
@@ -706,49 +610,40 @@ fn rejected_everywhere(s: &Session, f: &Facts, b: &mut Builder) {
             .as_ref()
             .is_some_and(|c| c.cause == CauseId::Inconclusive)
         {
-            b.settle.extend([admin_hint(), ip_allowed::settle_hint()]);
+            b.settle
+                .extend([inconclusive::settle_admin(), ip_allowed::settle_hint()]);
         }
         return;
     }
     inconclusive_everywhere(s, f, b, &first);
 }
 
-/// No rule explains the rejection: inconclusive, with what would settle it.
-fn inconclusive_everywhere(s: &Session, f: &Facts, b: &mut Builder, first: &[String]) {
-    let target = f.target;
-    let mut c = Finding::new(
-        CauseId::Inconclusive,
-        Severity::Error,
-        if f.scanned {
-            "every region's login host rejects these credentials with the same answer; the service gives it for a wrong secret, an unknown client, a disabled client and a client without the client-credentials grant alike".to_string()
-        } else {
-            "the credentials are rejected, and gcdoctor could not try the other regions".to_string()
-        },
-    );
-    for e in first {
-        c = c.evidence(e.clone());
+/// The cause proven by a variant of the user's values that got a token.
+fn variant_proven(f: &Facts, v: Variant, first: &[String]) -> Finding {
+    let mut ev = first.to_vec();
+    if let Some((_, a)) = f.variants.iter().find(|(x, _)| *x == v) {
+        ev.push(a.evidence());
     }
-    if f.scanned {
-        c = c.evidence(format!(
-            "{} regions tried, none issued a token",
-            f.canonical.len()
-        ));
+    match v {
+        Variant::Swapped => cause::id_secret_swapped::by_variant(&ev),
+        Variant::Decoded => cause::secret_encoding::decoded(&ev),
+        Variant::PlusRestored => cause::secret_encoding::plus_restored(&ev),
     }
-    if f.throttled() {
-        c = c.evidence("the service throttled gcdoctor before it could finish");
-        b.settle.push("wait a minute and run again".into());
-    }
-    b.cause(c);
-    if s.inputs.admin.is_none() {
-        b.settle.push(admin_hint());
-    }
-    if target.is_none() {
-        b.settle
-            .push("the region where the OAuth client was created (--region)".into());
-    }
-    b.settle.extend(["whether the secret is current: Admin > Integrations > OAuth shows the client; regenerate the secret if in doubt".into(), ip_allowed::settle_hint()]);
 }
 
-fn admin_hint() -> String {
-    "admin access, to read the client's record: --admin-client-id ID with --admin-client-secret-file FILE (another OAuth client of the same org with oauth:client:view), or --admin-token-file FILE; it tells a wrong secret (GC205) from an unknown client (GC206), a disabled client (GC402) and a client without the client-credentials grant (GC401)".into()
+/// No rule explains the rejection: inconclusive, with what would settle it.
+fn inconclusive_everywhere(s: &Session, f: &Facts, b: &mut Builder, first: &[String]) {
+    let scanned = f.scanned.then_some(f.canonical.len());
+    b.cause(inconclusive::rejected(first, scanned, f.throttled()));
+    if f.throttled() {
+        b.settle.push(inconclusive::settle_wait());
+    }
+    if s.inputs.admin.is_none() {
+        b.settle.push(inconclusive::settle_admin());
+    }
+    if f.target.is_none() {
+        b.settle.push(inconclusive::settle_region());
+    }
+    b.settle
+        .extend([inconclusive::settle_secret(), ip_allowed::settle_hint()]);
 }

@@ -8,7 +8,7 @@
 //! else the row whose language markers count highest (the earlier row on a tie).
 
 use super::sniff::{Sniff, Sniffed};
-use super::{ImportError, curl, har, http, js, postman, python, script::Env, snippet};
+use super::{ImportError, curl, har, js, postman, python, raw_http, script::Env, snippet};
 use crate::region::Region;
 use crate::request::SdkSetting;
 use crate::request::{ImportedRequest, InputKind, SdkKind};
@@ -65,7 +65,7 @@ pub(crate) static IMPORTERS: [Importer; 6] = [
         extensions: &[".http", ".rest", ".req"],
         claims: never,
         sniff: sniff_http,
-        parse: |t, s, _| http::parse(t, s),
+        parse: |t, s, _| raw_http::parse(t, s),
         snippet: None,
         sdk: None,
     },
@@ -146,7 +146,7 @@ fn sniff_har(s: &Sniffed) -> Sniff {
 
 fn sniff_http(s: &Sniffed) -> Sniff {
     match s.first {
-        Some(f) if http::looks_like_request_line(f) || f.starts_with(":method") => Sniff::Sure,
+        Some(f) if raw_http::looks_like_request_line(f) || f.starts_with(":method") => Sniff::Sure,
         _ => Sniff::No,
     }
 }

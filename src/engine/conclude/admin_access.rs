@@ -5,36 +5,22 @@
 //! healthy report the failed admin check is shown as not needed.
 
 use super::Builder;
-use crate::catalogue::CauseId;
+use super::cause::inconclusive;
 use crate::engine::facts::Facts;
-use crate::finding::{Finding, Severity};
 use crate::report::Verdict;
 
 pub(super) fn admin_failed(f: &Facts, b: &mut Builder) {
     let Some(why) = f.admin_failure.as_ref().filter(|_| f.admin_rejected) else {
         return;
     };
-    let mut x = Finding::new(
-        CauseId::Inconclusive,
-        Severity::Warning,
-        "admin access failed: the admin credentials were rejected, so the OAuth client's record could not be read",
-    )
-    .evidence(why.clone())
-    .fix("Check --admin-client-id and its secret (GCDOCTOR_ADMIN_CLIENT_ID, GCDOCTOR_ADMIN_CLIENT_SECRET): another OAuth client of the same org and region with oauth:client:view; or give --admin-token-file.");
     let own_rejected = f
         .target_attempt()
         .is_some_and(|a| a.outcome.is_client_rejection());
-    if own_rejected && f.admin_token.is_none() {
-        // Two clients of the org refused from this machine: with the admin credentials
-        // right, that fits the org's Allowed IP Addresses.
-        x = x.evidence("your client is rejected too: if the admin credentials are right, two clients refused from this machine fit the org's Allowed IP Addresses (GC406 ip-not-allowed)");
-    }
+    let x = inconclusive::admin_failed(why, own_rejected && f.admin_token.is_none());
     b.add(x);
     if b.verdict() == Verdict::Inconclusive {
         b.settle.retain(|x| !x.starts_with("admin access, to read"));
-        b.settle.insert(0, format!(
-            "admin access that works: the admin access given failed ({why}); fix the admin client id and secret (same org and region, oauth:client:view) or give --admin-token-file, and run again"
-        ));
+        b.settle.insert(0, inconclusive::settle_admin_failed(why));
     }
 }
 

@@ -2,10 +2,14 @@
 //! (GC401, GC402, GC103, GC205, and the allowed IP ranges of GC406), and the legacy
 //! "client not found" text in every region (GC206, GC103).
 
+use super::cause::{
+    client_disabled, grant_not_enabled, inconclusive, no_roles, unknown_client, wrong_region,
+    wrong_secret,
+};
 use super::{Builder, ip_allowed};
 use crate::catalogue::CauseId;
 use crate::engine::facts::{Attempt, Facts, TokenOutcome};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::region::{self, Region};
 
 pub(super) fn client_record_verdict(
@@ -43,42 +47,13 @@ pub(super) fn client_record_verdict(
         return;
     }
     let mut c = if grant != "CLIENT-CREDENTIALS" {
-        Finding::new(
-            CauseId::GrantNotEnabled,
-            Severity::Error,
-            format!("the OAuth client's grant type is {grant}, not Client Credentials"),
-        )
+        grant_not_enabled::by_record(grant)
     } else if state != "active" {
-        let when = s("dateToDelete");
-        let extra = if when.is_empty() {
-            String::new()
-        } else {
-            format!(" (to be deleted {when})")
-        };
-        Finding::new(
-            CauseId::ClientDisabled,
-            Severity::Error,
-            format!("the OAuth client is {state}{extra}: it cannot get tokens"),
-        )
+        client_disabled::by_record(state, s("dateToDelete"))
     } else if f.target.is_some_and(|t| t != region) {
-        Finding::new(
-            CauseId::WrongRegion,
-            Severity::Error,
-            format!(
-                "the client lives in {}, but the request goes to {}",
-                region,
-                f.target.map_or("", |t| t.key)
-            ),
-        )
+        wrong_region::by_record(region, f.target)
     } else {
-        Finding::new(
-            CauseId::WrongSecret,
-            Severity::Error,
-            format!(
-                "the client exists in {} and is an active Client Credentials client, so the secret is what is rejected",
-                region.key
-            ),
-        )
+        wrong_secret::by_record(region)
     };
     c = c.evidence(record);
     if let Some(r) = &ranges {
@@ -90,14 +65,7 @@ pub(super) fn client_record_verdict(
     let is_region = c.cause == CauseId::WrongRegion;
     b.cause(c.proven());
     if is_region {
-        b.add(
-            Finding::new(
-                CauseId::WrongSecret,
-                Severity::Error,
-                format!("the secret is rejected in {} too", region.key),
-            )
-            .proven(),
-        );
+        b.add(wrong_secret::also_at_home(region));
     }
     // Roles only matter to client-credentials clients (facts §4).
     if grant == "CLIENT-CREDENTIALS" {
@@ -107,14 +75,7 @@ pub(super) fn client_record_verdict(
 
 fn no_roles_warning(b: &mut Builder, roles: usize) {
     if roles == 0 {
-        b.add(
-            Finding::new(
-                CauseId::NoRoles,
-                Severity::Warning,
-                "the client has no roles: once it gets a token, the token can do nothing",
-            )
-            .proven(),
-        );
+        b.add(no_roles::warning());
     }
 }
 
@@ -145,10 +106,7 @@ pub(super) fn legacy_texts(f: &Facts, first: &[String]) -> Option<Finding> {
         .map(|(k, _)| *k)
         .collect();
     match known.as_slice() {
-        [] => Some(super::unknown_client::not_found_everywhere(
-            texts.len(),
-            first,
-        )),
+        [] => Some(unknown_client::not_found_everywhere(texts.len(), first)),
         [one] => {
             let home = region::by_key(one)?;
             let here = f
@@ -157,26 +115,9 @@ pub(super) fn legacy_texts(f: &Facts, first: &[String]) -> Option<Finding> {
                 .map(Attempt::evidence)
                 .unwrap_or_default();
             if f.target == Some(home) {
-                let mut c = Finding::new(
-                    CauseId::Inconclusive,
-                    Severity::Error,
-                    format!("the client exists in {home} (only there is it not \"client not found\"), but the service does not say whether the secret is wrong or the client is disabled or not a client-credentials client"),
-                )
-                .evidence(here);
-                for e in first {
-                    c = c.evidence(e.clone());
-                }
-                Some(c)
+                Some(inconclusive::known_at_home(home, here, first))
             } else {
-                Some(
-                    Finding::new(
-                        CauseId::WrongRegion,
-                        Severity::Error,
-                        format!("the client lives in {home} (every other region answers \"client not found\"), but the request goes to {}; its secret is rejected there too", f.target.map_or("another region", |t| t.key)),
-                    )
-                    .evidence(here)
-                    .proven(),
-                )
+                Some(wrong_region::by_legacy_text(home, f.target, here))
             }
         }
         _ => None,

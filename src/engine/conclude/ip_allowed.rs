@@ -19,9 +19,9 @@
 //!   ([`api_refusal`]).
 
 use super::Builder;
-use crate::catalogue::CauseId;
+use super::cause::{inconclusive, ip_not_allowed};
 use crate::engine::facts::{ApiResult, Attempt, Facts, SentSummary, TokenOutcome};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::region::Region;
 
 /// Allowed ranges found on a record: the field's name and its values.
@@ -106,35 +106,10 @@ pub(super) fn record_verdict(
             "if this machine's address is inside {}, the secret is what is rejected (GC205): copy the current one from Admin > Integrations > OAuth",
             ranges.values.join(", ")
         ));
-        b.add(
-            Finding::new(
-                CauseId::IpNotAllowed,
-                Severity::Warning,
-                format!(
-                    "the client accepts token requests only from {}: a caller outside them is denied",
-                    ranges.values.join(", ")
-                ),
-            )
-            .evidence("the service gives the same answer for a wrong secret, so the answer cannot tell which"),
-        );
-        Finding::new(
-            CauseId::Inconclusive,
-            Severity::Error,
-            format!(
-                "the client exists in {} and is an active Client Credentials client limited to allowed IP ranges: either the secret is rejected (GC205) or this machine is outside the ranges (GC406)",
-                region.key
-            ),
-        )
+        b.add(ip_not_allowed::possible(&ranges.values));
+        inconclusive::secret_or_ip(region)
     } else {
-        Finding::new(
-            CauseId::IpNotAllowed,
-            Severity::Error,
-            format!(
-                "the client accepts token requests only from {}, and the service denies this machine with an answer that is not a wrong secret's",
-                ranges.values.join(", ")
-            ),
-        )
-        .proven()
+        ip_not_allowed::by_record(&ranges.values)
     };
     for e in seen {
         c = c.evidence(e.clone());
@@ -150,16 +125,5 @@ pub(super) fn api_refusal(r: &ApiResult, ev: &str) -> Option<Finding> {
     };
     let code = code.as_deref().unwrap_or_default();
     (*status == 403 && code != "missing.any.permissions" && r.path == "/api/v2/organizations/me")
-        .then(|| {
-            Finding::new(
-                CauseId::IpNotAllowed,
-                Severity::Error,
-                format!(
-                    "a token is issued, but {} is refused (403 {code}) although it needs no permission: the org's Allowed IP Addresses likely exclude this machine",
-                    r.path
-                ),
-            )
-            .evidence(ev.to_string())
-            .evidence("Genesys Cloud applies the org's Allowed IP Addresses to API calls too")
-        })
+        .then(|| ip_not_allowed::api_refused(&r.path, code, ev))
 }

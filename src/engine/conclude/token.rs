@@ -2,10 +2,14 @@
 //! GC403, GC404, GC405 and (a refusal that names no permission) GC406.
 
 use super::Builder;
+use super::cause::{
+    healthy, inconclusive, missing_permission, network_unreachable, no_roles, rate_limited,
+    service_error, user_context_required,
+};
 use crate::catalogue::CauseId;
 use crate::engine::Session;
 use crate::engine::facts::{ApiResult, ClientView, Facts, SentSummary};
-use crate::finding::{Finding, Severity, plural};
+use crate::finding::{Finding, plural};
 use crate::region::Region;
 use crate::report::Verdict;
 
@@ -21,39 +25,18 @@ pub(super) fn token_verdict(s: &Session, f: &Facts, b: &mut Builder) {
         let refused = super::ip_allowed::api_refusal(r, &api_evidence(r));
         if let Some(c) = refused.or_else(|| api_failure(r, roles.clone(), region)) {
             if c.cause == CauseId::Inconclusive && r.sent.status() == Some(401) {
-                b.settle.push(if f.given_token.is_some() {
-                    "a fresh token, or the client id and secret (GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET) so gcdoctor can diagnose the login itself".into()
-                } else {
-                    "run again: a token the login service has just issued should be accepted".into()
-                });
+                b.settle
+                    .push(inconclusive::settle_token(f.given_token.is_some()));
             }
             b.cause(c);
             return;
         }
     }
     if let Some((0, source)) = roles {
-        b.cause(
-            Finding::new(
-                CauseId::NoRoles,
-                Severity::Error,
-                "a token is issued, but the client has no roles: the token can do nothing",
-            )
-            .evidence(source)
-            .proven(),
-        );
+        b.cause(no_roles::token_useless(source));
         return;
     }
-    let mut ok = Finding::new(
-        CauseId::Healthy,
-        Severity::Info,
-        match region {
-            Some(r) if f.given_token.is_some() => {
-                format!("the access token works: the Platform API in {r} accepts it")
-            }
-            Some(r) => format!("a token is issued in {r} and the Platform API accepts it"),
-            None => "a token is issued".to_string(),
-        },
-    );
+    let mut ok = healthy::token_works(region, f.given_token.is_some());
     if let Some(a) = f
         .user_outcome()
         .or_else(|| f.home().and_then(|h| f.canonical.get(h.key)))
@@ -66,17 +49,10 @@ pub(super) fn token_verdict(s: &Session, f: &Facts, b: &mut Builder) {
     if f.target.is_none()
         && let Some(h) = f.home()
     {
-        ok = ok.evidence(format!(
-            "no region was given; the client's home region is {h}: use {}",
-            h.token_url()
-        ));
+        ok = ok.evidence(healthy::home_found(h));
     }
     if f.api.is_empty() {
-        ok = ok.evidence(if s.transport.remaining() == 0 {
-            "the API was not checked: the request budget was spent"
-        } else {
-            "the API was not checked"
-        });
+        ok = ok.evidence(healthy::api_not_checked(s.transport.remaining() == 0));
     }
     b.add(ok.proven());
     b.verdict = Some(Verdict::Healthy);
@@ -148,15 +124,7 @@ fn api_failure(
             message.clone().unwrap_or_default(),
         ),
         SentSummary::Failed(w) => {
-            return Some(
-                Finding::new(
-                    CauseId::NetworkUnreachable,
-                    Severity::Error,
-                    format!("the API call {} failed: {w}", r.path),
-                )
-                .evidence(ev)
-                .proven(),
-            );
+            return Some(network_unreachable::api_call_failed(&r.path, w, ev));
         }
     };
     if (200..300).contains(&status) {
@@ -164,97 +132,34 @@ fn api_failure(
     }
     let lower = message.to_ascii_lowercase();
     if lower.contains("user context") {
-        return Some(
-            Finding::new(
-                CauseId::UserContextRequired,
-                Severity::Error,
-                format!(
-                    "{} needs a user: client-credentials tokens have no user context",
-                    r.path
-                ),
-            )
-            .evidence(ev)
-            .proven(),
-        );
+        return Some(user_context_required::api_needs_user(&r.path, ev));
     }
     if status == 403 {
         return Some(refused(r, roles, &message, ev));
     }
     if status == 429 {
-        return Some(
-            Finding::new(
-                CauseId::RateLimited,
-                Severity::Error,
-                format!(
-                    "the Platform API in {} is throttling this token",
-                    region.map_or("this region", |r| r.key)
-                ),
-            )
-            .evidence(ev)
-            .proven(),
-        );
+        return Some(rate_limited::api_throttled(region, ev));
     }
     if status >= 500 {
-        return Some(
-            Finding::new(
-                CauseId::ServiceError,
-                Severity::Error,
-                format!("{} answered {status}", r.path),
-            )
-            .evidence(ev)
-            .proven(),
-        );
+        return Some(service_error::api_error(&r.path, status, ev));
     }
     if status == 401 {
-        return Some(
-            Finding::new(
-                CauseId::Inconclusive,
-                Severity::Error,
-                format!(
-                    "the Platform API rejects the token ({status} {code}): it has expired, was revoked, or was issued in another region"
-                ),
-            )
-            .evidence(ev),
-        );
+        return Some(inconclusive::token_rejected_by_api(status, &code, ev));
     }
-    let why = if status == 404 {
-        format!("{} does not exist (404 {code}); check the path", r.path)
-    } else {
-        format!("{} answered {status} {code}", r.path)
-    };
-    Some(Finding::new(CauseId::Inconclusive, Severity::Error, why).evidence(ev))
+    Some(inconclusive::api_answer(&r.path, status, &code, ev))
 }
 
 /// A 403 from the API: no roles at all, or roles that lack the permission.
 fn refused(r: &ApiResult, roles: Option<(usize, String)>, message: &str, ev: String) -> Finding {
     if let Some((0, source)) = roles {
-        return Finding::new(
-            CauseId::NoRoles,
-            Severity::Error,
-            format!("{} is refused: the client has no roles", r.path),
-        )
-        .evidence(ev)
-        .evidence(source)
-        .proven();
+        return no_roles::api_refused(&r.path, ev, source);
     }
-    let perms = permissions_in(message);
-    let what = if perms.is_empty() {
-        "a permission".to_string()
-    } else {
-        perms.join(" or ")
-    };
-    let mut x = Finding::new(
-        CauseId::MissingPermission,
-        Severity::Error,
-        format!("{} is refused: the client's roles lack {what}", r.path),
+    missing_permission::refused(
+        &r.path,
+        &permissions_in(message),
+        ev,
+        roles.map(|(_, source)| source),
     )
-    .evidence(ev)
-    .fix(format!("Add a role granting {what} to the OAuth client (Admin > Integrations > OAuth > Roles), or add the permission to one of its roles."))
-    .proven();
-    if let Some((_, source)) = roles {
-        x = x.evidence(source);
-    }
-    x
 }
 
 /// Permission names in a `missing.any.permissions` message: `… assigned: [a:b:c, d:e:f]`.

@@ -8,7 +8,7 @@ use crate::region::Region;
 
 /// The client record is not found (404) with the admin token; `scanned` is the number of
 /// regions tried, when all were.
-pub(super) fn not_in_org(
+pub(crate) fn not_in_org(
     region: &Region,
     n: usize,
     first: &[String],
@@ -31,7 +31,7 @@ pub(super) fn not_in_org(
 }
 
 /// Every region answers the legacy "client not found" text.
-pub(super) fn not_found_everywhere(tried: usize, first: &[String]) -> Finding {
+pub(crate) fn not_found_everywhere(tried: usize, first: &[String]) -> Finding {
     let mut c = Finding::new(
         CauseId::UnknownClient,
         Severity::Error,

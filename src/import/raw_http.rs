@@ -1,4 +1,5 @@
-//! `--from-http`: a raw HTTP/1.1 request as pasted from a proxy, a debugger or a log.
+//! `--from-http`: a raw HTTP/1.1 request as pasted from a proxy, a debugger or a log. (This
+//! is the raw HTTP *importer*; the HTTP client that sends requests is [`crate::http`].)
 //!
 //! Pasted requests are rarely byte-exact: line endings turn into `\n`, blank lines creep in
 //! before the request line, an editor adds a final newline after the body, a devtools panel

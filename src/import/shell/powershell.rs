@@ -1,0 +1,66 @@
+//! PowerShell: `$name = "value"` and `$env:NAME = "value"` assignments, `$env:NAME` and
+//! `$(…)` that is just a variable, backtick escapes.
+
+use super::Lexer;
+use crate::import::ImportError;
+
+impl<'a> Lexer<'a> {
+    /// PowerShell `$name = "value"` / `$env:NAME = "value"` at the start of a command.
+    pub(super) fn ps_assignment(&mut self) -> Result<bool, ImportError> {
+        if self.peek(0) != Some('$') {
+            return Ok(false);
+        }
+        let mut j = self.i + 1;
+        let rest = &self.text[self.chars.get(j).map(|c| c.0).unwrap_or(self.text.len())..];
+        if rest.to_ascii_lowercase().starts_with("env:") {
+            j += 4;
+        }
+        let name_start = j;
+        while j < self.end && (self.chars[j].1.is_ascii_alphanumeric() || self.chars[j].1 == '_') {
+            j += 1;
+        }
+        if j == name_start {
+            return Ok(false);
+        }
+        let name: String = self.chars[name_start..j].iter().map(|c| c.1).collect();
+        let mut k = j;
+        while k < self.end && matches!(self.chars[k].1, ' ' | '\t') {
+            k += 1;
+        }
+        if k >= self.end
+            || self.chars[k].1 != '='
+            || self.chars.get(k + 1).map(|c| c.1) == Some('=')
+        {
+            return Ok(false);
+        }
+        self.i = k + 1;
+        while matches!(self.peek(0), Some(' ' | '\t')) {
+            self.i += 1;
+        }
+        if let Some(w) = self.word()? {
+            self.vars.insert(name, w.text);
+        }
+        Ok(true)
+    }
+}
+
+/// `$env:NAME` or `$name` alone: a PowerShell subexpression that is just a variable.
+pub(super) fn ps_variable(s: &str) -> Option<String> {
+    let rest = s.strip_prefix('$')?;
+    let name = match rest.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("env:") => &rest[4..],
+        _ => rest,
+    };
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| name.to_string())
+}
+
+pub(super) fn ps_escape(c: char) -> char {
+    match c {
+        'n' => '\n',
+        't' => '\t',
+        'r' => '\r',
+        '0' => '\0',
+        other => other,
+    }
+}
