@@ -435,3 +435,32 @@ proptest! {
         }
     }
 }
+
+/// A secret no name or syntax announces (prose, a struct dump) goes by its generated shape;
+/// class names, hosts, UUIDs and OAuth words stay readable.
+#[test]
+fn a_generated_token_in_free_text_is_cut_by_its_shape() {
+    for paste in [
+        format!("400 Bad Request: invalid_client for secret {SECRET}"),
+        format!(
+            "Auth Error: 401 - invalid_client (authentication failed)\nconfig: &{{{ID} {SECRET} https://api.mypurecloud.com}}"
+        ),
+    ] {
+        let out = explain(&paste);
+        for run in [&SECRET[..8], &SECRET[12..20], &SECRET[30..38]] {
+            assert!(!out.contains(run), "{run}: {out}");
+        }
+        assert!(out.contains("invalid_client"), "{out}");
+    }
+    let out = explain(&format!(
+        "com.mypurecloud.sdk.v2.ApiException: error: invalid_client\n  at PureCloudPlatformClientV2.AuthorizeClientCredentials\n  correlation 0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0 {ID}"
+    ));
+    for kept in [
+        "com.mypurecloud.sdk.v2.ApiException",
+        "PureCloudPlatformClientV2.AuthorizeClientCredentials",
+        "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+        ID,
+    ] {
+        assert!(out.contains(kept), "{kept}: {out}");
+    }
+}

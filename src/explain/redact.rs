@@ -129,6 +129,30 @@ fn input_positions(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Last, by shape: a long token that looks generated (24 or more characters of a base64 or
+/// base64url alphabet with at least 3 upper-case letters, 3 lower-case and 2 digits, not a
+/// UUID, no `.`), whatever stands before it. A pasted error is free text: a secret may sit in
+/// prose (`failed for secret …`) or in a dump no name announces. Class names, hosts, UUIDs
+/// and words stay readable.
+fn random_tokens(text: &str) -> Vec<Range<usize>> {
+    static TOKEN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/=_~-]{24,}").expect("valid regex"));
+    TOKEN
+        .find_iter(text)
+        .filter(|m| {
+            let t = m.as_str();
+            let count = |f: fn(&char) -> bool| t.chars().filter(f).count();
+            let bounded = !text[m.end()..].starts_with('.') && !text[..m.start()].ends_with('.');
+            bounded
+                && !is_uuid_shaped(t)
+                && count(char::is_ascii_uppercase) >= 3
+                && count(char::is_ascii_lowercase) >= 3
+                && count(char::is_ascii_digit) >= 2
+        })
+        .map(|m| m.range())
+        .collect()
+}
+
 /// The byte ranges to cut (sorted, merged) and the values they hold.
 fn positions(text: &str) -> (Vec<Range<usize>>, Vec<String>) {
     let mut spans: Vec<Range<usize>> = Vec::new();
@@ -182,6 +206,7 @@ fn positions(text: &str) -> (Vec<Range<usize>>, Vec<String>) {
         }
     }
     spans.extend(input_positions(text));
+    spans.extend(random_tokens(text));
     spans.retain(|r| !r.is_empty());
     spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let mut merged: Vec<Range<usize>> = Vec::new();
