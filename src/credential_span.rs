@@ -371,6 +371,27 @@ fn split_interpolations(text: &str) -> Vec<String> {
         let rest = &text[i..];
         let skip = if rest.starts_with("${") || (c == '{' && !rest.starts_with("{{")) {
             rest.find('}').map(|e| e + 1)
+        } else if c == '$'
+            && rest
+                .get(1..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("env:"))
+        {
+            // PowerShell's `$env:NAME`.
+            let n = rest[5..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len() - 5);
+            (n > 0).then_some(n + 5)
+        } else if c == '%' {
+            // cmd's `%NAME%`, for a name written as an environment variable's.
+            rest[1..]
+                .find('%')
+                .filter(|&e| {
+                    e > 0
+                        && rest[1..1 + e]
+                            .chars()
+                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                })
+                .map(|e| e + 2)
         } else if c == '$' {
             let n = rest[1..]
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))

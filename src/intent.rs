@@ -40,14 +40,49 @@ pub enum Mangling {
         pluses: usize,
         escapes: usize,
     },
-    /// A shell expansion (`$NAME`) of a variable that is not set, meant literally: the shell
-    /// replaced it by nothing. `at` is the 1-based position of the `$`; `double_quoted` says
-    /// it was inside double quotes (single quotes would have kept it).
+    /// A shell expansion (`$NAME` in sh or PowerShell, `%NAME%` or a lone `%` in a batch
+    /// file) of a variable that is not set, meant literally: the shell replaced it by nothing.
+    /// `at` is the 1-based position of the `$` (or `%`, `!`); `double_quoted` says it was
+    /// inside double quotes (single quotes would have kept it; cmd expands in quotes too).
     ShellExpansion {
         at: usize,
         len: usize,
         double_quoted: bool,
+        shell: Shell,
     },
+}
+
+/// How to write a secret so that sh, PowerShell and cmd (a batch file) pass it as written.
+pub const SHELL_FIXES: [&str; 3] = [
+    "Put the secret in single quotes (-u 'ID:SECRET'), or escape each `$` as `\\$` inside double quotes; better, read it from a file or an environment variable.",
+    "Put the secret in single quotes (-u 'ID:SECRET'), or escape each `$` as `` `$ `` inside double quotes; better, read it from a file or an environment variable ($env:NAME).",
+    "In a batch file write each `%` of the secret as `%%` (and, with delayed expansion on, each `!` as `^^!`); better, read it from a file or an environment variable.",
+];
+
+/// The shell a pasted command was written for, as the input shows it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shell {
+    /// sh, bash, zsh.
+    #[default]
+    Sh,
+    /// cmd.exe at its prompt: an unset `%NAME%` stays as written.
+    Cmd,
+    /// cmd.exe running a batch file (`.cmd`, `.bat`): an unset `%NAME%` becomes nothing, a
+    /// lone `%` is dropped, `%%` is one `%`.
+    Batch,
+    /// PowerShell (Windows PowerShell 5.1 or PowerShell 7).
+    PowerShell,
+}
+
+impl Shell {
+    /// What the report calls it: "the shell", "cmd", "PowerShell".
+    pub fn name(self) -> &'static str {
+        match self {
+            Shell::Sh => "the shell",
+            Shell::Cmd | Shell::Batch => "cmd",
+            Shell::PowerShell => "PowerShell",
+        }
+    }
 }
 
 impl Mangling {
@@ -114,14 +149,56 @@ impl Meant {
                 at,
                 len,
                 double_quoted,
-            } => format!(
-                "`$` at {at} starts a shell expansion{}: the shell replaced those {len} characters with the value of a variable that is not set (nothing); in single quotes, or written `\\$`, it would have been kept",
-                if *double_quoted {
+                shell,
+            } => {
+                let quoted = if *double_quoted {
                     " inside double quotes"
                 } else {
                     " (unquoted)"
+                };
+                match shell {
+                    Shell::Sh => format!(
+                        "`$` at {at} starts a shell expansion{quoted}: the shell replaced those {len} characters with the value of a variable that is not set (nothing); in single quotes, or written `\\$`, it would have been kept"
+                    ),
+                    Shell::PowerShell => format!(
+                        "`$` at {at} starts a PowerShell variable{quoted}: PowerShell replaced those {len} characters with the value of a variable that is not set (nothing); in single quotes, or written `` `$ ``, it would have been kept"
+                    ),
+                    Shell::Batch | Shell::Cmd if *len == 1 => format!(
+                        "a lone `{}` at {at} is dropped by cmd in a batch file; written `{}` it would have been kept",
+                        self.sigil(),
+                        if self.sigil() == '!' { "^^!" } else { "%%" }
+                    ),
+                    Shell::Batch | Shell::Cmd => format!(
+                        "`{}` at {at} starts a variable in a batch file: cmd replaced those {len} characters with the value of a variable that is not set (nothing); written `{}` it would have been kept",
+                        self.sigil(),
+                        if self.sigil() == '!' { "^^!" } else { "%%" }
+                    ),
                 }
-            ),
+            }
+        }
+    }
+
+    /// A static finding of the secret's encoding, for a value a shell expanded: says what
+    /// the shell did (instead of a `%XX` the server never decoded) and gives the fix for that
+    /// shell. Other manglings leave the finding as it is.
+    pub fn explain_expansion(&self, f: &mut crate::finding::Finding) {
+        if !matches!(self.mangling, Mangling::ShellExpansion { .. })
+            || f.cause != CauseId::SecretEncoding
+        {
+            return;
+        }
+        f.evidence.retain(|e| !e.starts_with("`%XX`"));
+        f.evidence.push(self.describe());
+        f.fix = self.fix().to_string();
+    }
+
+    /// The character that starts the expansion (`$`, `%`, `!`).
+    pub fn sigil(&self) -> char {
+        match &self.mangling {
+            Mangling::ShellExpansion { at, .. } => {
+                self.meant.chars().nth(at.saturating_sub(1)).unwrap_or('$')
+            }
+            _ => '$',
         }
     }
 
@@ -131,9 +208,14 @@ impl Meant {
             Mangling::FormSplit { .. } | Mangling::PlusAsSpace | Mangling::FormDecoded { .. } => {
                 "Encode the secret in the form body (`&` as %26, `+` as %2B): with curl, --data-urlencode 'client_secret=…'; or send id and secret in a Basic header (curl -u 'ID:SECRET')."
             }
-            Mangling::ShellExpansion { .. } => {
-                "Put the secret in single quotes (-u 'ID:SECRET'), or escape each `$` as `\\$` inside double quotes; better, read it from a file or an environment variable."
-            }
+            Mangling::ShellExpansion {
+                shell: Shell::Sh, ..
+            } => SHELL_FIXES[0],
+            Mangling::ShellExpansion {
+                shell: Shell::PowerShell,
+                ..
+            } => SHELL_FIXES[1],
+            Mangling::ShellExpansion { .. } => SHELL_FIXES[2],
         }
     }
 }

@@ -74,6 +74,9 @@ pub fn lint(imp: &ImportedRequest) -> Report {
         sdk_terms(imp, sdk, region, &mut found);
     }
     for (_, f) in &mut found {
+        if let Some(m) = &imp.intent.secret {
+            m.explain_expansion(f);
+        }
         f.map_text(&|s: &str| {
             s.replace(STAND_IN_SECRET, "(unknown)")
                 .replace(STAND_IN_ID, "(unknown)")

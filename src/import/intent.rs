@@ -5,13 +5,14 @@
 //! For each client-secret position (and a curl `-u`/Basic position, split at its first `:`)
 //! the text as written is read the way the input's language reads it:
 //!
-//! * a curl command: sh/bash quoting, from the quoting state the source is in at the
-//!   position's start (single quotes keep everything, double quotes and bare words expand
-//!   `$NAME` and `${NAME}`, a backslash escapes); a variable named like an environment
-//!   variable (`CLIENT_SECRET`, `$ID`) is meant as one and expanded on both sides, while a
-//!   `$` followed by a name no one would give a variable (`$Cd9f…`, mixed case in a random
-//!   string) is meant literally: the author's text keeps it, the shell sends the variable's
-//!   value (nothing when unset);
+//! * a curl command: by the shell it is written for (sh/bash, cmd.exe at its prompt or in a
+//!   batch file, PowerShell), from the quoting state the source is in at the position's
+//!   start, in `src/import/shell/meant.rs` (the one place shell quoting lives): a variable
+//!   named like an environment variable (`CLIENT_SECRET`, `$ID`, `%CLIENT_ID%`,
+//!   `$env:ID`) is meant as one and expanded on both sides, while a `$` (`%`) followed by a
+//!   name no one would give a variable (`$Cd9f…`, mixed case in a random string) is meant
+//!   literally: the author's text keeps it, the shell sends what it really does (nothing
+//!   for an unset variable; a batch file also drops a lone `%`);
 //! * a HAR: the JSON string's escapes;
 //! * a raw HTTP request file: the bytes as they are.
 //!
@@ -20,140 +21,28 @@
 //! [`ImportedRequest::intent`]; a secret the shell cut short by an unset variable becomes the
 //! sent value (what the real shell sends) instead of an unknown one.
 
+use super::shell::{self, meant::Reading};
 use crate::credential_span::{CredentialPosition, Role, is_cut_secret};
-use crate::intent::{Mangling, Meant};
+use crate::intent::{Mangling, Meant, Shell};
 use crate::request::{CredLocation, ImportedRequest, InputKind, ValueOrigin, basic_value};
 
 type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-/// A position's text read as its language reads it: what the author meant and what is sent.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Reading {
-    meant: String,
-    sent: String,
-    /// Shell expansions meant literally: (1-based char position of the `$` in `meant`,
-    /// length written, inside double quotes).
-    cut: Vec<(usize, usize, bool)>,
-}
-
-impl Reading {
-    fn push(&mut self, c: char) {
-        self.meant.push(c);
-        self.sent.push(c);
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Quote {
-    None,
-    Single,
-    Double,
-}
-
-/// The sh quoting state at byte `at` of `src`.
-fn quote_at(src: &str, at: usize) -> Quote {
-    let mut q = Quote::None;
-    let mut chars = src[..at.min(src.len())].chars().peekable();
-    let mut word_start = true;
-    while let Some(c) = chars.next() {
-        let starts = word_start;
-        word_start = c.is_whitespace();
-        match (q, c) {
-            // A comment runs to the end of its line; its quotes quote nothing.
-            (Quote::None, '#') if starts => while chars.next_if(|&n| n != '\n').is_some() {},
-            (Quote::None, '\'') => q = Quote::Single,
-            (Quote::None, '"') => q = Quote::Double,
-            (Quote::Single, '\'') | (Quote::Double, '"') => q = Quote::None,
-            (Quote::None | Quote::Double, '\\') => {
-                chars.next();
-            }
-            _ => {}
-        }
-    }
-    q
-}
-
-/// Reads `text` as sh/bash does from quoting state `q`; `None` when it reads a variable
-/// meant as one that is not set (the meant value is then unknown).
-fn read_shell(text: &str, mut q: Quote, env: Env) -> Option<Reading> {
-    let mut r = Reading::default();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        i += 1;
-        match (q, c) {
-            (Quote::None, '\'') => q = Quote::Single,
-            (Quote::None, '"') => q = Quote::Double,
-            (Quote::Single, '\'') | (Quote::Double, '"') => q = Quote::None,
-            (Quote::None, '\\') => {
-                if let Some(&n) = chars.get(i) {
-                    i += 1;
-                    if n != '\n' {
-                        r.push(n);
-                    }
-                }
-            }
-            (Quote::Double, '\\') => match chars.get(i) {
-                Some(&n) if matches!(n, '$' | '`' | '"' | '\\') => {
-                    i += 1;
-                    r.push(n);
-                }
-                Some('\n') => i += 1,
-                _ => r.push('\\'),
-            },
-            (Quote::None | Quote::Double, '$') => {
-                let braced = chars.get(i) == Some(&'{');
-                let start = if braced { i + 1 } else { i };
-                let mut end = start;
-                while end < chars.len()
-                    && (chars[end].is_ascii_alphanumeric() || chars[end] == '_')
-                    && !(end == start && chars[end].is_ascii_digit())
-                {
-                    end += 1;
-                }
-                if end == start || (braced && chars.get(end) != Some(&'}')) {
-                    r.push('$');
-                    continue;
-                }
-                let name: String = chars[start..end].iter().collect();
-                let next = if braced { end + 1 } else { end };
-                let written: String = chars[i - 1..next].iter().collect();
-                i = next;
-                let value = env(&name);
-                if is_cut_secret(&name) {
-                    let at = r.meant.chars().count() + 1;
-                    r.cut
-                        .push((at, written.chars().count(), q == Quote::Double));
-                    r.meant.push_str(&written);
-                    r.sent.push_str(&value.unwrap_or_default());
-                } else {
-                    let v = value?;
-                    r.meant.push_str(&v);
-                    r.sent.push_str(&v);
-                }
-            }
-            _ => r.push(c),
-        }
-    }
-    Some(r)
-}
-
 /// A position's text as meant, by the input's kind.
-fn read(kind: InputKind, src: &str, p: &CredentialPosition, env: Env) -> Option<Reading> {
-    match kind {
-        InputKind::Curl => read_shell(&p.text, quote_at(src, p.span.start), env),
+fn read(imp: &ImportedRequest, src: &str, p: &CredentialPosition, env: Env) -> Option<Reading> {
+    match imp.kind {
+        InputKind::Curl => shell::meant::read(src, &imp.source, p.span.start, &p.text, env),
         InputKind::Http => Some(Reading {
             meant: p.text.clone(),
             sent: p.text.clone(),
-            cut: Vec::new(),
+            ..Reading::default()
         }),
         InputKind::Har => {
             let s: String = serde_json::from_str(&format!("\"{}\"", p.text)).ok()?;
             Some(Reading {
                 meant: s.clone(),
                 sent: s,
-                cut: Vec::new(),
+                ..Reading::default()
             })
         }
         _ => None,
@@ -161,7 +50,12 @@ fn read(kind: InputKind, src: &str, p: &CredentialPosition, env: Env) -> Option<
 }
 
 /// Names the difference between the meant value and the one the server reads.
-fn mangling(meant: &str, sent: &str, cut: &[(usize, usize, bool)]) -> Option<Mangling> {
+fn mangling(
+    meant: &str,
+    sent: &str,
+    cut: &[(usize, usize, bool)],
+    shell: Shell,
+) -> Option<Mangling> {
     if meant == sent {
         return None;
     }
@@ -170,6 +64,7 @@ fn mangling(meant: &str, sent: &str, cut: &[(usize, usize, bool)]) -> Option<Man
             at,
             len,
             double_quoted,
+            shell,
         });
     }
     form_mangling(meant, sent)
@@ -283,7 +178,7 @@ pub fn fill(imp: &mut ImportedRequest, src: &str, env: Env) {
             .is_none_or(|l| p.line <= l && l <= p.line + p.text.matches('\n').count())
     };
     for p in candidates.filter(on_line) {
-        let Some(mut r) = read(imp.kind, src, p, env) else {
+        let Some(mut r) = read(imp, src, p, env) else {
             continue;
         };
         if basic {
@@ -304,6 +199,7 @@ pub fn fill(imp: &mut ImportedRequest, src: &str, env: Env) {
                 meant: ms.to_string(),
                 sent: ss.to_string(),
                 cut: r.cut,
+                shell: r.shell,
             };
         }
         // What the server reads: the importer's value, unless the importer left it unknown
@@ -317,7 +213,7 @@ pub fn fill(imp: &mut ImportedRequest, src: &str, env: Env) {
         } else {
             continue;
         };
-        let Some(m) = mangling(&r.meant, &sent, &r.cut) else {
+        let Some(m) = mangling(&r.meant, &sent, &r.cut, r.shell) else {
             continue;
         };
         crate::secret::global::add(&r.meant);
@@ -371,52 +267,20 @@ fn send_as_the_shell_does(imp: &mut ImportedRequest, sent: &str) {
 mod tests {
     use super::*;
 
-    fn env(n: &str) -> Option<String> {
-        (n == "CLIENT_ID").then(|| "the-id".to_string())
-    }
-
-    #[test]
-    fn double_quotes_expand_a_dollar_single_quotes_keep_it() {
-        let r = read_shell("\"$CLIENT_ID:ab$Cd9x\"", Quote::None, &env).unwrap();
-        assert_eq!(r.meant, "the-id:ab$Cd9x");
-        assert_eq!(r.sent, "the-id:ab");
-        assert_eq!(r.cut, vec![(10, 5, true)]);
-        let r = read_shell("'$CLIENT_ID:ab$Cd9x'", Quote::None, &env).unwrap();
-        assert_eq!(
-            (r.meant.as_str(), r.sent.as_str()),
-            ("$CLIENT_ID:ab$Cd9x", "$CLIENT_ID:ab$Cd9x")
-        );
-        let r = read_shell("\"ab\\$Cd9x\"", Quote::None, &env).unwrap();
-        assert_eq!(r.sent, "ab$Cd9x");
-        assert!(r.cut.is_empty());
-        let r = read_shell("ab${Cd}x", Quote::None, &env).unwrap();
-        assert_eq!((r.sent.as_str(), r.cut[0]), ("abx", (3, 5, false)));
-        // A variable meant as one, not set: the meant value is unknown.
-        assert!(read_shell("\"$CLIENT_SECRET\"", Quote::None, &env).is_none());
-    }
-
-    #[test]
-    fn the_quote_state_comes_from_the_source() {
-        let src = "curl -d 'a=b&c' -u \"x:y\"";
-        assert_eq!(quote_at(src, src.find("a=b").unwrap()), Quote::Single);
-        assert_eq!(quote_at(src, src.find("x:y").unwrap()), Quote::Double);
-        assert_eq!(quote_at(src, src.find("-u").unwrap()), Quote::None);
-        let src = "# it's a comment\ncurl -d 'a=b'";
-        assert_eq!(quote_at(src, src.find("a=b").unwrap()), Quote::Single);
-        assert_eq!(quote_at(src, src.find("curl").unwrap()), Quote::None);
-    }
-
     #[test]
     fn manglings_are_named() {
         assert_eq!(
-            mangling("abc&def", "abc", &[]),
+            mangling("abc&def", "abc", &[], Shell::Sh),
             Some(Mangling::FormSplit { at: 4 })
         );
-        assert_eq!(mangling("a+b", "a b", &[]), Some(Mangling::PlusAsSpace));
-        assert_eq!(mangling("abc", "abc", &[]), None);
-        assert_eq!(mangling("abc", "xyz", &[]), None);
         assert_eq!(
-            mangling("a+b%41c&d", "a bAc", &[]),
+            mangling("a+b", "a b", &[], Shell::Sh),
+            Some(Mangling::PlusAsSpace)
+        );
+        assert_eq!(mangling("abc", "abc", &[], Shell::Sh), None);
+        assert_eq!(mangling("abc", "xyz", &[], Shell::Sh), None);
+        assert_eq!(
+            mangling("a+b%41c&d", "a bAc", &[], Shell::Sh),
             Some(Mangling::FormDecoded {
                 split_at: Some(8),
                 pluses: 1,
@@ -424,7 +288,7 @@ mod tests {
             })
         );
         assert_eq!(
-            mangling("ab%41", "abA", &[]),
+            mangling("ab%41", "abA", &[], Shell::Sh),
             Some(Mangling::FormDecoded {
                 split_at: None,
                 pluses: 0,

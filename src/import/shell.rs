@@ -17,14 +17,23 @@
 //!   variable assignments and the expansion of a variable.
 //! * `shell/posix.rs`: sh/bash quoting (`'…'`, `"…"`, `\`, `$'…'`), `$NAME`, `${NAME:-x}`,
 //!   `$(…)` and backticks; PowerShell shares its quote handling with its own escape.
-//! * `shell/cmd.rs`: cmd.exe (`^` escapes, `"` toggles, `%VAR%`, MSVCRT argument rules).
-//! * `shell/powershell.rs`: PowerShell assignments, `$env:NAME`, backtick escapes.
+//! * `shell/cmd.rs`: cmd.exe (`^` escapes, `"` toggles and `""` inside quotes, MSVCRT
+//!   argument rules, percent expansion as at the prompt or in a batch file: see [`Dialect`]).
+//! * `shell/powershell.rs`: PowerShell assignments, `$env:NAME`, backtick escapes, and the
+//!   note that `curl` is Invoke-WebRequest in Windows PowerShell 5.1.
 //! * `shell/pipeline.rs`: `echo … | base64` and `printf … | base64`, evaluated.
+//! * `shell/meant.rs`: a credential's text read by the same shell into what the author meant
+//!   and what the shell sends (the intent model's reading, `crate::import::intent`).
+//!
+//! The dialect comes from the file's extension (`.ps1`; `.cmd` and `.bat` are batch files)
+//! or else from the text ([`dialect`]).
 
 use super::{EnvState, ImportError, LineIndex, Span, Src, Traced};
+use crate::intent::Shell;
 use std::collections::HashMap;
 
 mod cmd;
+pub(crate) mod meant;
 mod pipeline;
 mod posix;
 mod powershell;
@@ -43,11 +52,72 @@ pub(crate) enum Mode {
     PowerShell,
 }
 
-pub(crate) fn detect_mode(text: &str) -> Mode {
-    let ends = |c: char| text.lines().any(|l| l.trim_end().ends_with(c));
-    if ends('^') || text.contains("^\"") {
+/// The shell an input is written for, and how cmd reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Dialect {
+    pub(crate) mode: Mode,
+    /// cmd.exe running a batch file: an unset `%NAME%` is nothing, a lone `%` is dropped.
+    pub(crate) batch: bool,
+    /// A batch file with `setlocal EnableDelayedExpansion`: `!NAME!` expands too.
+    pub(crate) delayed: bool,
+}
+
+impl Dialect {
+    /// The shell, as the intent model names it.
+    pub(crate) fn shell(self) -> Shell {
+        match self.mode {
+            Mode::Posix => Shell::Sh,
+            Mode::Cmd if self.batch => Shell::Batch,
+            Mode::Cmd => Shell::Cmd,
+            Mode::PowerShell => Shell::PowerShell,
+        }
+    }
+}
+
+/// The dialect of an input: by the file's extension (`.ps1`; `.cmd` and `.bat` are batch
+/// files; `.sh`, `.bash`), else by what the text shows (a `^` or backtick continuation,
+/// `^"` quoting, `$env:`, a PowerShell `$name = …` assignment, `@echo off`).
+pub(crate) fn dialect(text: &str, source: &str) -> Dialect {
+    let lower = source.to_ascii_lowercase();
+    let ext = |e: &str| lower.ends_with(e);
+    let batch_text = text.lines().any(|l| {
+        let t = l.trim_start().to_ascii_lowercase();
+        t.starts_with("@echo off") || t.starts_with("setlocal") || t.starts_with("rem ")
+    }) || text.contains("%%")
+        || text.contains("%~");
+    let mode = if ext(".ps1") || ext(".psm1") {
+        Mode::PowerShell
+    } else if ext(".cmd") || ext(".bat") {
         Mode::Cmd
-    } else if ends('`') || text.contains("$env:") {
+    } else if ext(".sh") || ext(".bash") || ext(".zsh") {
+        Mode::Posix
+    } else {
+        detect_mode(text)
+    };
+    let batch = mode == Mode::Cmd && (ext(".cmd") || ext(".bat") || batch_text);
+    let delayed = batch && text.to_ascii_lowercase().contains("enabledelayedexpansion");
+    Dialect {
+        mode,
+        batch,
+        delayed,
+    }
+}
+
+fn detect_mode(text: &str) -> Mode {
+    let ends = |c: char| text.lines().any(|l| l.trim_end().ends_with(c));
+    let ps_assignment = text.lines().any(|l| {
+        let t = l.trim_start();
+        t.starts_with('$')
+            && t[1..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+                .is_some_and(|e| t[1 + e..].trim_start().starts_with('='))
+    });
+    let batch = text
+        .lines()
+        .any(|l| l.trim_start().to_ascii_lowercase().starts_with("@echo off"));
+    if ends('^') || text.contains("^\"") || batch {
+        Mode::Cmd
+    } else if ends('`') || text.contains("$env:") || ps_assignment {
         Mode::PowerShell
     } else {
         Mode::Posix
@@ -119,6 +189,9 @@ struct Lexer<'a> {
     end: usize,
     lines: &'a LineIndex,
     mode: Mode,
+    /// cmd.exe reading a batch file (see [`Dialect`]).
+    batch: bool,
+    delayed: bool,
     env: Env<'a>,
     vars: HashMap<String, Traced>,
     source: &'a str,
@@ -158,6 +231,7 @@ fn strip_prompts(text: &str) -> String {
 }
 
 pub(crate) fn lex_all(text: &str, source: &str, env: Env) -> Result<Vec<Command>, ImportError> {
+    let dialect = dialect(text, source);
     let stripped = strip_prompts(text);
     let text = stripped.as_str();
     let lines = LineIndex::new(text);
@@ -169,15 +243,20 @@ pub(crate) fn lex_all(text: &str, source: &str, env: Env) -> Result<Vec<Command>
         i: 0,
         end,
         lines: &lines,
-        mode: detect_mode(text),
+        mode: dialect.mode,
+        batch: dialect.batch,
+        delayed: dialect.delayed,
         env,
         vars: HashMap::new(),
         source,
         line_offset: 0,
     };
     let mut out = Vec::new();
-    while let Some(cmd) = lx.command()? {
+    while let Some(mut cmd) = lx.command()? {
         if !lx.assignment(&cmd) {
+            if dialect.mode == Mode::PowerShell {
+                powershell::curl_alias_note(&mut cmd);
+            }
             out.push(cmd);
         }
     }

@@ -14,8 +14,13 @@ use crate::catalogue::CauseId;
 use crate::request::InputKind;
 
 /// Rewrites the tool-dependent fix texts of the report's findings for `kind`.
+/// A fix that says how to write the secret for the user's own shell (a shell expansion
+/// proven by intent) is already in the input's words and stays.
 pub fn localise(r: &mut Report, kind: InputKind) {
     for f in &mut r.findings {
+        if crate::intent::SHELL_FIXES.contains(&f.fix.as_str()) {
+            continue;
+        }
         if let Some(fix) = fix_for(f.cause, kind) {
             f.fix = fix.to_string();
         }

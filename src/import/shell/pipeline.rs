@@ -36,6 +36,8 @@ pub(super) fn eval_base64_pipeline(
         end,
         lines: &lines,
         mode: Mode::Posix,
+        batch: false,
+        delayed: false,
         env,
         vars: vars.clone(),
         source: "",

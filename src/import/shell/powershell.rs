@@ -1,7 +1,7 @@
 //! PowerShell: `$name = "value"` and `$env:NAME = "value"` assignments, `$env:NAME` and
 //! `$(…)` that is just a variable, backtick escapes.
 
-use super::Lexer;
+use super::{Command, Lexer};
 use crate::import::ImportError;
 
 impl<'a> Lexer<'a> {
@@ -62,5 +62,18 @@ pub(super) fn ps_escape(c: char) -> char {
         'r' => '\r',
         '0' => '\0',
         other => other,
+    }
+}
+
+/// In Windows PowerShell 5.1 `curl` is an alias of `Invoke-WebRequest`, which takes none of
+/// curl's options; PowerShell 6 and later dropped the alias, so `curl` runs curl.exe there.
+/// The command is read as curl, with a note saying so.
+pub(super) fn curl_alias_note(cmd: &mut Command) {
+    let Some(w) = cmd.words.first() else { return };
+    if w.text.text.eq_ignore_ascii_case("curl") {
+        cmd.notes.push(format!(
+            "in Windows PowerShell 5.1 `curl` (line {}) is an alias of Invoke-WebRequest, which rejects curl's options; it is read here as curl.exe, which PowerShell 6 and later run (write `curl.exe` to run it in both)",
+            w.line
+        ));
     }
 }

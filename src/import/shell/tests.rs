@@ -96,3 +96,62 @@ fn echo_base64_is_evaluated_with_gnu_wrapping() {
     let t = eval_base64_pipeline("echo \"a:b\" | base64", 1, &env, &HashMap::new()).unwrap();
     assert_eq!(t.text, STANDARD.encode("a:b\n"));
 }
+
+fn words_in(text: &str, source: &str) -> (Vec<String>, Vec<String>) {
+    let env = |n: &str| (n == "ID").then(|| "i".to_string());
+    let cmds = lex_all(text, source, &env).unwrap();
+    let words = cmds[0].words.iter().map(|w| w.text.text.clone()).collect();
+    (words, cmds[0].notes.clone())
+}
+
+#[test]
+fn cmd_percent_follows_the_prompt_or_the_batch_file() {
+    // cmd pairs `%`s before it reads quotes: here `%ID%`, then `%Cd9%`; the last is lone.
+    let text = "curl -u \"%ID%:ab%Cd9%x\" -d a%%b -H \"x: 5%\"\n";
+    let (batch, _) = words_in(text, "t.cmd");
+    assert_eq!(batch[4], "a%b");
+    assert_eq!(batch[6], "x: 5");
+    // An unset variable in a batch file is nothing; the lexer marks it unknown.
+    let env = |_: &str| None;
+    let cmds = lex_all(text, "t.bat", &env).unwrap();
+    assert_eq!(
+        cmds[0].words[2].text.slice(7..12).origin(),
+        crate::request::ValueOrigin::EnvUnset("Cd9".into())
+    );
+    // At the prompt an unset `%Cd9%` and a lone `%` stay. (A `%%` marks a batch file.)
+    let prompt = text.replace("a%%b", "ab").replace('\n', " ^\n  -s\n");
+    let (at_prompt, _) = words_in(&prompt, "pasted.txt");
+    assert_eq!(at_prompt[2], "i:ab%Cd9%x");
+    assert_eq!(at_prompt[6], "x: 5%");
+}
+
+#[test]
+fn cmd_doubles_a_quote_inside_quotes() {
+    let (w, _) = words_in("curl -H \"a: \"\"b\"\"\" https://x\n", "t.cmd");
+    assert_eq!(w[2], "a: \"b\"");
+}
+
+#[test]
+fn the_dialect_comes_from_the_extension_then_the_text() {
+    assert_eq!(dialect("curl x", "t.ps1").shell(), Shell::PowerShell);
+    assert_eq!(dialect("curl x", "T.BAT").shell(), Shell::Batch);
+    assert_eq!(dialect("curl x ^\n -s", "paste").shell(), Shell::Cmd);
+    assert_eq!(dialect("@echo off\ncurl x", "paste").shell(), Shell::Batch);
+    assert_eq!(
+        dialect("$id = 'x'\ncurl.exe -u \"${id}:y\"", "paste").shell(),
+        Shell::PowerShell
+    );
+    assert_eq!(dialect("curl -u \"$ID:$S\" x", "paste").shell(), Shell::Sh);
+    assert!(dialect("setlocal EnableDelayedExpansion\r\ncurl x", "t.cmd").delayed);
+}
+
+#[test]
+fn powershell_curl_is_the_invoke_webrequest_alias_in_windows_powershell() {
+    let (_, notes) = words_in("curl -X POST https://x `\n -d a=b\n", "t.ps1");
+    assert!(
+        notes.iter().any(|n| n.contains("Invoke-WebRequest")),
+        "{notes:?}"
+    );
+    let (_, notes) = words_in("curl.exe -X POST https://x\n", "t.ps1");
+    assert!(notes.is_empty(), "{notes:?}");
+}

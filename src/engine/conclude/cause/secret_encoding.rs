@@ -6,7 +6,7 @@
 
 use crate::catalogue::CauseId;
 use crate::finding::{Finding, Severity};
-use crate::intent::{Mangling, Meant};
+use crate::intent::{Mangling, Meant, Shell};
 
 /// The secret decoded once got a token; `ev` is the rejection, then the variant's attempt.
 pub(crate) fn decoded(ev: &[String]) -> Finding {
@@ -55,9 +55,20 @@ pub(crate) fn by_intent(m: &Meant, attempts: &[String]) -> Finding {
             "the client secret is written unencoded in the form body, and the server decodes it: {}",
             crate::intent::form_parts(*split_at, *pluses, *escapes).join("; ")
         ),
-        Mangling::ShellExpansion { double_quoted, .. } => format!(
-            "the shell expanded part of the client secret away: a `$` in it starts a variable{}, and the shell sends {}",
-            if *double_quoted { " inside double quotes" } else { "" },
+        Mangling::ShellExpansion {
+            double_quoted,
+            shell,
+            ..
+        } => format!(
+            "{} expanded part of the client secret away: a `{}` in it starts a variable{}, and {} sends {}",
+            shell.name(),
+            m.sigil(),
+            match shell {
+                Shell::Batch | Shell::Cmd => " in a batch file",
+                _ if *double_quoted => " inside double quotes",
+                _ => "",
+            },
+            shell.name(),
             m.lengths()
         ),
     };
@@ -72,8 +83,12 @@ pub(crate) fn by_intent(m: &Meant, attempts: &[String]) -> Finding {
                 _ => m.lengths(),
             }
         ));
+    let expansion = matches!(m.mangling, Mangling::ShellExpansion { .. });
     for e in crate::secret::structure::difference(&m.meant, &m.sent) {
-        c = c.evidence(e);
+        // A `%Cd` the shell expanded away was never percent-decoded by the server.
+        if !(expansion && e.starts_with("`%XX`")) {
+            c = c.evidence(e);
+        }
     }
     if matches!(m.mangling, Mangling::ShellExpansion { .. }) {
         c = c.evidence(m.describe());
