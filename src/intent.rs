@@ -246,6 +246,11 @@ pub fn form_parts(split_at: Option<usize>, pluses: usize, escapes: usize) -> Vec
 pub struct Intent {
     pub id: Option<Meant>,
     pub secret: Option<Meant>,
+    /// The shell a pasted command was written for (sh for every other kind of input): the
+    /// corrected command is written for it too.
+    pub shell: Shell,
+    /// A batch file with `setlocal EnableDelayedExpansion`: `!` is special there too.
+    pub delayed_expansion: bool,
 }
 
 impl Intent {

@@ -266,3 +266,99 @@ fn lint_names_a_secret_cut_by_cmd_or_powershell() {
         assert_no_leak(&run, &[secret]);
     }
 }
+
+/// The corrected request of a curl paste is written for the shell the paste was written for:
+/// PowerShell gets `curl.exe`, backtick continuations and `${env:NAME}`; cmd gets `^`
+/// continuations, double quotes, `rem` comments and `%NAME%` (`!NAME!` in a batch file with
+/// delayed expansion, so a `!` in the value is kept); sh stays as it was. The URL is on the
+/// `api.` host (GC101), so every report carries a corrected request.
+#[test]
+fn the_corrected_request_is_written_for_the_shell_of_the_paste() {
+    const API: &str = "https://api.mypurecloud.ie/oauth/token";
+    const LOGIN: &str = "https://login.mypurecloud.ie/oauth/token";
+    let dir = tempfile::tempdir().unwrap();
+    let ps = format!(
+        "curl.exe -X POST {API} `\n  -u \"$env:CLIENT_ID:$env:CLIENT_SECRET\" `\n  -d grant_type=client_credentials\n"
+    );
+    let cmd = format!(
+        "curl -X POST {API} ^\n  -u \"%CLIENT_ID%:%CLIENT_SECRET%\" ^\n  -d grant_type=client_credentials\n"
+    );
+    let delayed = format!(
+        "@echo off\r\nsetlocal EnableDelayedExpansion\r\n{}",
+        cmd.replace('\n', "\r\n")
+    );
+    let sh = format!(
+        "curl -X POST {API} \\\n  -u \"$CLIENT_ID:$CLIENT_SECRET\" \\\n  -d grant_type=client_credentials\n"
+    );
+    let ps_want = [
+        format!("curl.exe -sS '{LOGIN}' `\n  -u \""),
+        "}\" `\n  -d 'grant_type=client_credentials'\n".to_string(),
+        // The names are partly masked like the credential position they come from.
+        "}:${".to_string(),
+    ];
+    let cmd_want = |r: &str| {
+        [
+            "rem The token endpoint of eu-west-1 (mypurecloud.ie).\nrem Credentials in a Basic header"
+                .to_string(),
+            format!("curl -sS \"{LOGIN}\" ^\n  -u \"{r}CLIENT_ID{r}:{r}CLIENT_SECRET{r}\" ^\n  -d \"grant_type=client_credentials\"\n"),
+        ]
+    };
+    let sh_want = [
+        "# The token endpoint of eu-west-1 (mypurecloud.ie).\n".to_string(),
+        format!("curl -sS '{LOGIN}' \\\n  -u \""),
+        "\" \\\n  -d 'grant_type=client_credentials'\n".to_string(),
+    ];
+    let cases: [(&str, &String, Vec<String>, &[&str]); 5] = [
+        (
+            "t.ps1",
+            &ps,
+            ps_want.to_vec(),
+            &["curl -sS", "\\\n", "^\n", "rem ", "%"],
+        ),
+        (
+            "pasted.txt",
+            &cmd,
+            cmd_want("%").to_vec(),
+            &["curl.exe", "'", "\\\n", "`", "#"],
+        ),
+        (
+            "t.bat",
+            &cmd,
+            cmd_want("%").to_vec(),
+            &["curl.exe", "'", "%%", "!"],
+        ),
+        (
+            "t.cmd",
+            &delayed,
+            cmd_want("!").to_vec(),
+            &["curl.exe", "'", "%"],
+        ),
+        (
+            "t.sh",
+            &sh,
+            sh_want.to_vec(),
+            &["curl.exe", "`", "^\n", "rem ", "${env:", "%"],
+        ),
+    ];
+    for (name, text, want, not) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        let out = gcdoctor()
+            .env("CLIENT_ID", DOLLAR_ID)
+            .env("CLIENT_SECRET", DOLLAR_SECRET)
+            .args(["lint", "--format", "json", p.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let run = capture(out, &[DOLLAR_SECRET]);
+        assert_eq!(run.cause(), Some("GC101"), "{name}: {}", run.stdout);
+        assert_eq!(run.json["suggestion"]["language"], "curl", "{name}");
+        let s = run.json["suggestion"]["text"].as_str().unwrap();
+        for w in &want {
+            assert!(s.contains(w.as_str()), "{name}: {w:?} not in\n{s}");
+        }
+        for n in not {
+            assert!(!s.contains(n), "{name}: {n:?} in\n{s}");
+        }
+        assert_no_leak(&run, &[DOLLAR_SECRET]);
+    }
+}

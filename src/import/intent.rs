@@ -162,6 +162,11 @@ fn form_written(imp: &ImportedRequest, found: &crate::request::FoundValue) -> Op
 /// Reads the intent of an imported request from its positions (see the module docs), and
 /// puts what a real shell sends in place of a secret it cut short.
 pub fn fill(imp: &mut ImportedRequest, src: &str, env: Env) {
+    if imp.kind == InputKind::Curl {
+        let d = shell::dialect(src, &imp.source);
+        imp.intent.shell = d.shell();
+        imp.intent.delayed_expansion = d.delayed;
+    }
     let Some(found) = imp.client_secret.clone() else {
         return;
     };

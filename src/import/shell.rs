@@ -195,6 +195,9 @@ struct Lexer<'a> {
     env: Env<'a>,
     vars: HashMap<String, Traced>,
     source: &'a str,
+    /// What the shell does that the words do not show (a PowerShell parse error), for the
+    /// command being read.
+    notes: Vec<String>,
     /// Added to line numbers: a nested command (`$(…)`) is lexed from its own text.
     line_offset: usize,
 }
@@ -246,6 +249,7 @@ pub(crate) fn lex_all(text: &str, source: &str, env: Env) -> Result<Vec<Command>
         mode: dialect.mode,
         batch: dialect.batch,
         delayed: dialect.delayed,
+        notes: Vec::new(),
         env,
         vars: HashMap::new(),
         source,
@@ -256,7 +260,9 @@ pub(crate) fn lex_all(text: &str, source: &str, env: Env) -> Result<Vec<Command>
         if !lx.assignment(&cmd) {
             if dialect.mode == Mode::PowerShell {
                 powershell::curl_alias_note(&mut cmd);
+                powershell::native_quote_note(&mut cmd);
             }
+            cmd.notes.append(&mut lx.notes);
             out.push(cmd);
         }
     }

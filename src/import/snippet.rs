@@ -4,6 +4,7 @@
 //! (`registry::corrected`); kinds without one get curl.
 
 use super::{Which, credential_expr};
+use crate::intent::Shell;
 use crate::region::Region;
 use crate::request::{ImportedRequest, InputKind, SdkSetting, ValueOrigin};
 use crate::secret::is_uuid_shaped;
@@ -97,14 +98,86 @@ fn curl_ref(imp: &ImportedRequest, which: Which) -> String {
     }
 }
 
+/// The corrected curl command, in the shell the input was written for (sh, PowerShell, cmd).
 pub(crate) fn curl(imp: &ImportedRequest, url: &str, comment: &str) -> String {
     let id = curl_ref(imp, Which::Id);
     let secret = curl_ref(imp, Which::Secret);
-    format!(
-        "# {comment}\n\
-         # Credentials in a Basic header (-u); only grant_type in the form body (-d sets the content type).\n\
-         curl -sS '{url}' \\\n  -u \"{id}:{secret}\" \\\n  -d 'grant_type=client_credentials'\n"
-    )
+    let how = "Credentials in a Basic header (-u); only grant_type in the form body (-d sets the content type).";
+    match imp.intent.shell {
+        Shell::Sh => format!(
+            "# {comment}\n\
+             # {how}\n\
+             curl -sS '{url}' \\\n  -u \"{id}:{secret}\" \\\n  -d 'grant_type=client_credentials'\n"
+        ),
+        Shell::PowerShell => {
+            // `${env:NAME}`: braces, so the `:` after the id is not read as a scope.
+            let ps = |r: &str| env_or(r, |n| format!("${{env:{n}}}"), str::to_string);
+            format!(
+                "# {comment}\n\
+                 # {how}\n\
+                 curl.exe -sS '{url}' `\n  -u \"{}:{}\" `\n  -d 'grant_type=client_credentials'\n",
+                ps(&id),
+                ps(&secret)
+            )
+        }
+        Shell::Cmd | Shell::Batch => {
+            let batch = imp.intent.shell == Shell::Batch;
+            let delayed = batch && imp.intent.delayed_expansion;
+            let lit = |s: &str| cmd_quoted(s, batch, delayed);
+            let cmd = |r: &str| {
+                env_or(
+                    r,
+                    |n| {
+                        // With delayed expansion `!NAME!` is read after `%NAME%` would have
+                        // been, so a `!` in the value is kept.
+                        if delayed {
+                            format!("!{n}!")
+                        } else {
+                            format!("%{n}%")
+                        }
+                    },
+                    lit,
+                )
+            };
+            format!(
+                "rem {}\n\
+                 rem {how}\n\
+                 curl -sS \"{}\" ^\n  -u \"{}:{}\" ^\n  -d \"grant_type=client_credentials\"\n",
+                comment.replace("\n# ", "\nrem "),
+                lit(url),
+                cmd(&id),
+                cmd(&secret)
+            )
+        }
+    }
+}
+
+/// An environment read (`$NAME`, as `curl_ref` writes it) in a shell's own form, or a
+/// literal as that shell needs it written.
+fn env_or(r: &str, env: impl Fn(&str) -> String, literal: impl Fn(&str) -> String) -> String {
+    match r.strip_prefix('$') {
+        Some(n) => env(n),
+        None => literal(r),
+    }
+}
+
+/// A literal inside cmd's double quotes, so that cmd passes it as written: in a batch file
+/// each `%` is `%%` (a lone `%` is dropped, `%X%` expanded); with delayed expansion on, `!`
+/// and `^` are escaped with `^` (its caret pass runs inside quotes too). At the prompt an
+/// unset `%X%` stays as written and there is nothing to escape inside quotes.
+fn cmd_quoted(s: &str, batch: bool, delayed: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' if batch => out.push_str("%%"),
+            '!' | '^' if delayed => {
+                out.push('^');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn python_ref(imp: &ImportedRequest, which: Which) -> (String, bool) {
@@ -227,4 +300,27 @@ pub(crate) fn js(imp: &ImportedRequest, url: &str, comment: &str) -> String {
          if (!response.ok) throw new Error(`token request failed: ${{response.status}}`);\n\
          const {{ access_token: accessToken }} = await response.json();\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmd_literals_are_written_so_cmd_passes_them_as_written() {
+        let s = "a%b!c^d";
+        // At the prompt nothing inside double quotes needs escaping.
+        assert_eq!(cmd_quoted(s, false, false), s);
+        // A batch file: `%%` is one `%`; `!` and `^` are plain without delayed expansion.
+        assert_eq!(cmd_quoted(s, true, false), "a%%b!c^d");
+        // With delayed expansion, its caret pass runs inside quotes too.
+        assert_eq!(cmd_quoted(s, true, true), "a%%b^!c^^d");
+    }
+
+    #[test]
+    fn environment_reads_take_the_shell_form_and_literals_stay() {
+        let ps = |n: &str| format!("${{env:{n}}}");
+        assert_eq!(env_or("$SECRET", ps, str::to_string), "${env:SECRET}");
+        assert_eq!(env_or("abc-1", ps, str::to_string), "abc-1");
+    }
 }

@@ -216,12 +216,12 @@ fn ps_name(chars: &[char], i: usize) -> Option<(String, bool, usize)> {
         return None;
     }
     let first: String = chars[i..end].iter().collect();
-    // `$env:NAME`, `$script:name`: a scope or drive, then the name.
-    if chars.get(end) == Some(&':') {
+    // `$env:NAME`: the environment drive, then the name (as the lexer reads it).
+    if chars.get(end) == Some(&':') && first.eq_ignore_ascii_case("env") {
         let after = word(end + 1);
         if after > end + 1 {
             let name: String = chars[end + 1..after].iter().collect();
-            return Some((name, first.eq_ignore_ascii_case("env"), after));
+            return Some((name, true, after));
         }
     }
     Some((first, false, end))

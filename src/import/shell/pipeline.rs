@@ -38,6 +38,7 @@ pub(super) fn eval_base64_pipeline(
         mode: Mode::Posix,
         batch: false,
         delayed: false,
+        notes: Vec::new(),
         env,
         vars: vars.clone(),
         source: "",

@@ -172,7 +172,14 @@ impl<'a> Lexer<'a> {
                 let inner: String = self.chars[start + 2..j].iter().map(|c| c.1).collect();
                 let written: String = self.chars[start..=j].iter().map(|c| c.1).collect();
                 self.i = j + 1;
-                let (name, default) = split_default(&inner);
+                // PowerShell: `${name}` is the whole name (`${env:NAME}` an env read).
+                let (name, default) = match self.mode {
+                    Mode::PowerShell => match inner.get(..4) {
+                        Some(p) if p.eq_ignore_ascii_case("env:") => (inner[4..].to_string(), None),
+                        _ => (inner, None),
+                    },
+                    _ => split_default(&inner),
+                };
                 let t = self.expand(&name, default, &written, line);
                 buf.push_traced(&t, at);
                 Ok(())
@@ -206,6 +213,9 @@ impl<'a> Lexer<'a> {
                     written[1..].to_string()
                 };
                 self.i = j;
+                if self.mode == Mode::PowerShell && !ps_env {
+                    self.ps_drive_check(&written, line);
+                }
                 let t = self.expand(&name, None, &written, line);
                 buf.push_traced(&t, at);
                 Ok(())

@@ -155,3 +155,30 @@ fn powershell_curl_is_the_invoke_webrequest_alias_in_windows_powershell() {
     let (_, notes) = words_in("curl.exe -X POST https://x\n", "t.ps1");
     assert!(notes.is_empty(), "{notes:?}");
 }
+
+#[test]
+fn powershell_notes_what_the_words_do_not_show() {
+    // `"$id:$secret"` does not parse in PowerShell; `"${id}:${secret}"` and `$env:X:` do.
+    let (w, notes) = words_in(
+        "$id = 'a'\ncurl.exe -u \"$id:$secret\" https://x\n",
+        "t.ps1",
+    );
+    assert_eq!(w[2], "a:$secret");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("Variable reference is not valid") && n.contains("${id}:")),
+        "{notes:?}"
+    );
+    for ok in ["\"${id}:${secret}\"", "\"$env:ID:$env:S\"", "'$id:$secret'"] {
+        let (_, notes) = words_in(&format!("curl.exe -u {ok} https://x\n"), "t.ps1");
+        assert!(notes.is_empty(), "{ok}: {notes:?}");
+    }
+    // `${env:ID}` is an env read; `${a-b}` one variable named `a-b`.
+    let (w, _) = words_in("curl.exe -u \"${env:ID}:${a-b}\" https://x\n", "t.ps1");
+    assert!(w[2].starts_with("i:"), "{w:?}");
+    // Double quotes inside an argument are not passed on by PowerShell before 7.3.
+    let (w, notes) = words_in("curl.exe -d '{\"a\":1}' https://x\n", "t.ps1");
+    assert_eq!(w[2], "{\"a\":1}");
+    assert!(notes.iter().any(|n| n.contains("before 7.3")), "{notes:?}");
+}
