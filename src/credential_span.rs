@@ -87,6 +87,8 @@ impl CredentialPosition {
         let mut out = Vec::new();
         for name in env_names(&self.text) {
             match env(&name) {
+                // A UUID-shaped value is a client id, which is not secret (contract §4).
+                Some(v) if crate::secret::is_uuid_shaped(v.trim()) => {}
                 Some(v) => out.push(v),
                 None if is_cut_secret(&name) => out.push(name),
                 None => {}
@@ -95,7 +97,7 @@ impl CredentialPosition {
         if self.role == Role::ClientId {
             // Only a literal id that cannot be one (it may be the secret, given swapped).
             let t = self.text.trim().trim_matches(|c| c == '"' || c == '\'');
-            if !crate::secret::is_uuid_shaped(t) && self.is_plain_literal() {
+            if !crate::secret::is_uuid_shaped(t) && self.is_plain_literal() && !is_reference(t) {
                 out.push(t.to_string());
             }
             return out;
@@ -131,6 +133,15 @@ impl CredentialPosition {
             out.push(p);
             out.push(unescaped);
             out.push(decoded);
+        }
+        // The id in front of a secret (`uuid:secret`) is no part of it: registered with it,
+        // runs of the id would be cut out of every report.
+        for s in &mut out {
+            if let Some((id, rest)) = s.split_once(':')
+                && crate::secret::is_uuid_shaped(id.trim())
+            {
+                *s = rest.to_string();
+            }
         }
         out.retain(|s| !s.is_empty() && !is_vocabulary(s));
         out.sort();
@@ -169,6 +180,10 @@ fn is_vocabulary(p: &str) -> bool {
                 | "hex"
                 | "binary"
                 | "unicode"
+                // Grant types: the value of `grant_type`, never a credential.
+                | "client_credentials"
+                | "authorization_code"
+                | "refresh_token"
         )
 }
 
@@ -321,8 +336,18 @@ pub fn literal_parts(text: &str, in_string: bool) -> Vec<String> {
     let lex = lexer::Lex::new(text);
     let strings: Vec<&lexer::Str> = lex.strings.iter().collect();
     if strings.is_empty() {
+        // `secret`, `cfg.secret`, or a tuple of them (`(CLIENT_ID, CLIENT_SECRET)`): names.
         let t = text.trim();
-        return if is_reference(t) {
+        let inner = t
+            .strip_prefix('(')
+            .and_then(|i| i.strip_suffix(')'))
+            .unwrap_or(t);
+        let tuple = || {
+            inner
+                .split(',')
+                .all(|p| p.trim().is_empty() || is_reference(p.trim()))
+        };
+        return if is_reference(t) || tuple() {
             Vec::new()
         } else {
             vec![t.to_string()]

@@ -665,6 +665,33 @@ fn source_of(imp: &ImportedRequest, f: Option<&FoundValue>, which: Which) -> Str
     format!("{origin}, {place}")
 }
 
+/// True when `text` is made only of the markers of values gcdoctor could not resolve (the
+/// expressions and unset variables it read) and punctuation.
+fn only_markers(text: &str, imp: &ImportedRequest) -> bool {
+    let mut rest = text.to_string();
+    let mut markers: Vec<String> = imp.unresolved.iter().map(|u| u.expr.clone()).collect();
+    for v in [&imp.client_id, &imp.client_secret].into_iter().flatten() {
+        match &v.origin {
+            ValueOrigin::EnvUnset(n) if !crate::credential_span::is_cut_secret(n) => {
+                markers.extend([
+                    format!("${{env:{n}}}"),
+                    format!("$env:{n}"),
+                    format!("${{{n}}}"),
+                    format!("${n}"),
+                    format!("%{n}%"),
+                ]);
+            }
+            ValueOrigin::Unresolved(e) => markers.push(e.clone()),
+            _ => {}
+        }
+    }
+    markers.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    for m in markers.iter().filter(|m| !m.trim().is_empty()) {
+        rest = rest.replace(m.as_str(), "");
+    }
+    !rest.chars().any(char::is_alphanumeric)
+}
+
 /// Every form of the secrets found, so no output can leak one.
 fn redactor(imp: &ImportedRequest) -> Redactor {
     let mut r = Redactor::new();
@@ -684,7 +711,11 @@ fn redactor(imp: &ImportedRequest) -> Redactor {
     // What the request actually carries, however mangled.
     let req = &imp.request;
     if let Some(h) = req.header("authorization") {
-        let secret = import_basic(h).map(|(_, s)| s);
+        // A header built from markers of values gcdoctor could not resolve
+        // (`${env:ID}:${env:SECRET}` unset) holds no secret, only their names.
+        let secret = import_basic(h)
+            .filter(|(id, s)| !only_markers(&format!("{id}:{s}"), imp))
+            .map(|(_, s)| s);
         secret
             .iter()
             .chain(h.split_whitespace().nth(1).map(String::from).iter())
@@ -709,6 +740,15 @@ fn redactor(imp: &ImportedRequest) -> Redactor {
         r.add(s);
     }
     imp.unresolved.iter().for_each(|u| r.spare(&u.expr));
+    // An unset variable's name stands in for its value: the name is not secret (unless it is
+    // the rest of a secret a shell expansion cut), and the corrected request repeats it.
+    for v in [&imp.client_id, &imp.client_secret].into_iter().flatten() {
+        if let ValueOrigin::EnvUnset(n) = &v.origin
+            && !crate::credential_span::is_cut_secret(n)
+        {
+            r.spare(&format!("${{{n}}} ${n} %{n}% $env:{n}"));
+        }
+    }
     r
 }
 

@@ -109,9 +109,13 @@ pub(crate) fn named_values(text: &str, lex: &Lex, mode: Mode, out: &mut Vec<Cred
         if compound {
             continue;
         }
-        let Some((name, _)) = name_before(text, i) else {
+        let Some((name, at)) = name_before(text, i) else {
             continue;
         };
+        if c == b':' && at > 0 && b[at - 1] == b'$' {
+            // `"$CLIENT_ID:$CLIENT_SECRET"`: a variable read before a separator, not a key.
+            continue;
+        }
         let in_string = lex.string_containing(i).cloned();
         let span = match &in_string {
             Some(s) => string_value(text, i + 1, s.content.end),

@@ -4,6 +4,7 @@
 //! (`registry::corrected`); kinds without one get curl.
 
 use super::{Which, credential_expr};
+use crate::credential_span::is_cut_secret;
 use crate::intent::Shell;
 use crate::region::Region;
 use crate::request::{ImportedRequest, InputKind, SdkSetting, ValueOrigin};
@@ -78,12 +79,16 @@ fn curl_ref(imp: &ImportedRequest, which: Which) -> String {
         Which::Id => imp.client_id.as_ref(),
         Which::Secret => imp.client_secret.as_ref(),
     };
-    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
+    // The rest of a secret that a shell expansion cut (`"ab$Cd…"`) is no variable to name.
+    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin)
+        && !is_cut_secret(n)
+    {
         return format!("${n}");
     }
     if imp.kind == InputKind::Curl
         && let Some(e) = credential_expr(imp, which)
         && let Some(n) = env_name(&e)
+        && !is_cut_secret(&n)
     {
         return format!("${n}");
     }
