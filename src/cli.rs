@@ -268,6 +268,25 @@ pub struct DiagnoseArgs {
     )]
     pub from_js: Option<String>,
 
+    /// Diagnose the token request of this PowerShell script (Invoke-RestMethod,
+    /// Invoke-WebRequest).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_powershell: Option<String>,
+
+    /// Diagnose the token request of this C# program (HttpClient, RestSharp, the .NET SDK).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_csharp: Option<String>,
+
     /// Diagnose the token request of this Postman collection v2.1 export (a request posting to
     /// /oauth/token, or an OAuth 2.0 client-credentials auth).
     #[arg(
@@ -380,6 +399,8 @@ impl DiagnoseArgs {
             (InputKind::Har, &self.from_har),
             (InputKind::Python, &self.from_python),
             (InputKind::Js, &self.from_js),
+            (InputKind::PowerShell, &self.from_powershell),
+            (InputKind::CSharp, &self.from_csharp),
             (InputKind::Postman, &self.from_postman),
         ]
         .into_iter()
@@ -389,8 +410,8 @@ impl DiagnoseArgs {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// The file to lint (`-` = stdin): a curl command, a raw HTTP request, a HAR file, a Python
-    /// or JavaScript script, a Postman collection.
+    /// The file to lint (`-` = stdin): a curl command, a raw HTTP request, a HAR file, a Python,
+    /// JavaScript or PowerShell script, a C# program, a Postman collection.
     pub file: String,
 
     /// What the file is, when it cannot be told from its name and content.

@@ -107,7 +107,9 @@ impl CredentialPosition {
         };
         for p in parts {
             let p = p.trim().to_string();
-            if p.is_empty() || crate::secret::is_uuid_shaped(&p) {
+            // The scheme before an interpolation (`"Basic $b"`, `` `Bearer ${t}` ``) is no secret.
+            let scheme = ["basic", "bearer"].contains(&p.to_ascii_lowercase().as_str());
+            if p.is_empty() || crate::secret::is_uuid_shaped(&p) || scheme {
                 continue;
             }
             let unescaped = unescape(&p);
