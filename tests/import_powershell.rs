@@ -4,80 +4,31 @@
 //! simulator, and no secret may reach any output.
 
 mod common;
+#[path = "common/fixtures.rs"]
+mod fixtures;
 use common::*;
+use fixtures::{ID, SECRET, assert_finding, assert_never_printed, diagnose_fixture, findings};
 use gcdoctor::import;
 use gcdoctor::request::{CredLocation, FORM, InputKind, ValueOrigin};
 use serde_json::Value;
 
-const ID: &str = "3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b";
-const SECRET: &str = "k7Qp-2xZ_9vLmN4sT8wYbR1cE6fH3jU5oI0aD-gKl";
+const KIND: &str = "powershell";
 
 fn path(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/powershell/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    fixtures::path(KIND, name)
 }
 
 fn env(name: &str) -> Option<String> {
-    match name {
-        "GENESYS_CLIENT_ID" => Some(ID.into()),
-        "GENESYS_CLIENT_SECRET" => Some(SECRET.into()),
-        _ => None,
-    }
+    fixtures::env(name)
 }
 
-/// `gcdoctor lint --format json` of a fixture, with the credentials in the environment.
-fn lint(name: &str) -> (i32, Value, String) {
-    let out = gcdoctor()
-        .args(["lint", "--format", "json", &path(name)])
-        .env("GENESYS_CLIENT_ID", ID)
-        .env("GENESYS_CLIENT_SECRET", SECRET)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_no_secret_in(&format!("{stdout}\n{stderr}"), &[SECRET]);
-    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap_or(-1), json, stderr)
-}
-
-/// The (cause id, line) of every finding of a lint run.
-fn findings(json: &Value) -> Vec<(String, u64)> {
-    json["findings"]
-        .as_array()
-        .map(|fs| {
-            fs.iter()
-                .map(|f| {
-                    (
-                        f["id"].as_str().unwrap_or("").to_string(),
-                        f["line"].as_u64().unwrap_or(0),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-#[track_caller]
-fn assert_finding(name: &str, id: &str, line: u64) {
-    let (code, json, _) = lint(name);
-    let f = findings(&json);
-    assert!(f.contains(&(id.to_string(), line)), "{name}: {f:?}");
-    let error = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|f| f["severity"] == "error");
-    assert_eq!(code, i32::from(error), "{name}: {json}");
-    if error {
-        assert_eq!(json["cause"]["id"], id, "{name}: the most serious finding");
-    }
+fn lint(name: &str) -> (i32, Value) {
+    fixtures::lint(KIND, name)
 }
 
 #[test]
 fn the_canonical_script_is_clean() {
-    let (code, json, _) = lint("canonical.ps1");
+    let (code, json) = lint("canonical.ps1");
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["verdict"], "clean");
     assert_eq!(findings(&json), vec![]);
@@ -98,17 +49,21 @@ fn the_canonical_script_is_clean() {
 
 #[test]
 fn each_defect_is_named_at_its_line() {
-    assert_finding("api_host.ps1", "GC101", 6);
-    assert_finding("colon_lost.ps1", "GC202", 5);
-    assert_finding("no_colon.ps1", "GC202", 4);
-    assert_finding("double_base64.ps1", "GC202", 5);
-    assert_finding("bearer_scheme.ps1", "GC202", 4);
-    assert_finding("json_body.ps1", "GC301", 6);
-    assert_finding("body_credentials.ps1", "GC201", 7);
-    assert_finding("wrong_grant.ps1", "GC303", 2);
-    assert_finding("plus_unencoded.ps1", "GC203", 2);
-    assert_finding("get_method.ps1", "GC305", 2);
-    assert_finding("wrong_content_type.ps1", "GC302", 4);
+    for (file, id, line) in [
+        ("api_host.ps1", "GC101", 6),
+        ("colon_lost.ps1", "GC202", 5),
+        ("no_colon.ps1", "GC202", 4),
+        ("double_base64.ps1", "GC202", 5),
+        ("bearer_scheme.ps1", "GC202", 4),
+        ("json_body.ps1", "GC301", 6),
+        ("body_credentials.ps1", "GC201", 7),
+        ("wrong_grant.ps1", "GC303", 2),
+        ("plus_unencoded.ps1", "GC203", 2),
+        ("get_method.ps1", "GC305", 2),
+        ("wrong_content_type.ps1", "GC302", 4),
+    ] {
+        assert_finding(KIND, file, id, line);
+    }
 }
 
 #[test]
@@ -192,26 +147,10 @@ fn the_corrected_request_is_powershell_with_the_scripts_names() {
 
 // --- diagnose over the seam, one test per cause family --------------------------------------
 
-/// Diagnoses a fixture with the credentials in the script's variables and, where the script
-/// loses one (a header built wrong), in the Terraform provider's variables too.
-fn diagnose_fixture(sim: &Sim, name: &str, id: &str, secret: &str) -> Run {
-    diagnose_with(
-        sim,
-        &["--from", &path(name)],
-        &[
-            ("GENESYS_CLIENT_ID", id),
-            ("GENESYS_CLIENT_SECRET", secret),
-            ("GENESYSCLOUD_OAUTHCLIENT_ID", id),
-            ("GENESYSCLOUD_OAUTHCLIENT_SECRET", secret),
-        ],
-        None,
-    )
-}
-
 #[test]
 fn diagnose_wrong_region() {
     let sim = Sim::builtin("wrong-region");
-    let run = diagnose_fixture(&sim, "api_host.ps1", MAIN_ID, MAIN_SECRET);
+    let run = diagnose_fixture(&sim, KIND, "api_host.ps1", &[]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         matches!(run.cause(), Some("GC101" | "GC103")),
@@ -236,16 +175,7 @@ fn diagnose_header_built_wrong() {
         "bearer_scheme.ps1",
     ] {
         // The header lost or mangled the id: the user names it, as the report asks.
-        let run = diagnose_with(
-            &sim,
-            &["--from", &path(f), "--client-id", MAIN_ID],
-            &[
-                ("GENESYS_CLIENT_ID", MAIN_ID),
-                ("GENESYS_CLIENT_SECRET", MAIN_SECRET),
-                ("GENESYSCLOUD_OAUTHCLIENT_SECRET", MAIN_SECRET),
-            ],
-            None,
-        );
+        let run = diagnose_fixture(&sim, KIND, f, &["--client-id", MAIN_ID]);
         assert_eq!(run.cause(), Some("GC202"), "{f}: {}", run.stdout);
         assert_eq!(run.code, 1);
         assert_no_leak(&run, &[MAIN_SECRET]);
@@ -256,7 +186,7 @@ fn diagnose_header_built_wrong() {
 fn diagnose_body_format_and_grant() {
     let sim = Sim::builtin("healthy");
     for (f, cause) in [("json_body.ps1", "GC301"), ("wrong_grant.ps1", "GC303")] {
-        let run = diagnose_fixture(&sim, f, MAIN_ID, MAIN_SECRET);
+        let run = diagnose_fixture(&sim, KIND, f, &[]);
         assert_eq!(run.cause(), Some(cause), "{f}: {}", run.stdout);
         assert_no_leak(&run, &[MAIN_SECRET]);
     }
@@ -265,7 +195,7 @@ fn diagnose_body_format_and_grant() {
 #[test]
 fn diagnose_credentials_in_the_body() {
     let sim = Sim::builtin("body-credentials-rejected");
-    let run = diagnose_fixture(&sim, "body_credentials.ps1", MAIN_ID, MAIN_SECRET);
+    let run = diagnose_fixture(&sim, KIND, "body_credentials.ps1", &[]);
     assert_eq!(run.cause(), Some("GC201"), "{}", run.stdout);
     assert_no_leak(&run, &[MAIN_SECRET]);
 }
@@ -313,34 +243,5 @@ fn a_literal_secret_never_reaches_lint_or_diagnose_output() {
         ),
     )
     .unwrap();
-    let out_file = dir.path().join("report.txt");
-    for f in [&good, &broken, &unknown] {
-        let f = f.to_str().unwrap();
-        for format in ["text", "json", "markdown"] {
-            let o = gcdoctor()
-                .args(["lint", "--format", format, "--output"])
-                .arg(&out_file)
-                .arg(f)
-                .output()
-                .unwrap();
-            let written = std::fs::read_to_string(&out_file).unwrap_or_default();
-            let all = format!(
-                "{}\n{}\n{written}",
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            );
-            assert_no_secret_in(&all, &[LITERAL]);
-            let _ = std::fs::remove_file(&out_file);
-        }
-    }
-    let sim = Sim::builtin("healthy");
-    for f in [&good, &broken, &unknown] {
-        let run = diagnose(&sim, &["--from", f.to_str().unwrap()]);
-        assert_no_leak(&run, &[LITERAL]);
-        let run = diagnose(
-            &sim,
-            &["--from-powershell", f.to_str().unwrap(), "--format", "text"],
-        );
-        assert_no_leak(&run, &[LITERAL]);
-    }
+    assert_never_printed(&[&good, &broken, &unknown], "--from-powershell", LITERAL);
 }

@@ -44,6 +44,8 @@ pub(crate) struct Http {
     pub(crate) content: Option<Content>,
     /// RestSharp parameters (`AddParameter`): form pairs on a POST, else the query.
     pub(crate) params: Vec<Pair>,
+    /// Parameters added to the URL's query string.
+    pub(crate) query: Vec<Pair>,
     /// `HttpBasicAuthenticator(id, secret)`.
     pub(crate) basic: Option<(Traced, Traced, Option<usize>)>,
 }
@@ -320,7 +322,9 @@ impl<'t> Resolver<'t, '_> {
         }
     }
 
-    /// The changes made through `name` between its binding and the use, applied.
+    /// The changes made through `name` between its binding and the use, applied. A field
+    /// (bound outside any method) is changed by every method that does not declare the name
+    /// itself (`Http.DefaultRequestHeaders.Authorization = …` in `Main`).
     pub(super) fn apply_changes(
         &mut self,
         scope: Scope,
@@ -329,8 +333,18 @@ impl<'t> Resolver<'t, '_> {
         from: usize,
         to: usize,
     ) -> Val {
+        let names = &self.index.names;
+        let mut changes = names.muts_between(scope, name, from, to);
+        if scope == 0 {
+            for (s, n) in names.muts.keys() {
+                if *s != 0 && n == name && !names.binds.contains_key(&(*s, n.clone())) {
+                    changes.extend(names.muts_between(*s, name, from, to));
+                }
+            }
+            changes.sort_by_key(|c| c.pos);
+        }
         let mut v = v;
-        for ch in self.index.names.muts_between(scope, name, from, to) {
+        for ch in changes {
             let n = ch.kind.node;
             let ctx = Ctx {
                 func: ch.func,

@@ -159,6 +159,18 @@ impl<'t> Resolver<'t, '_> {
         if let Some(content) = &h.content {
             add_content(&mut d, content);
         }
+        if !h.query.is_empty() {
+            d.query_params = Some(
+                h.query
+                    .iter()
+                    .map(|(k, v, l)| DraftParam {
+                        name: k.text.clone(),
+                        meant: v.clone(),
+                        line: *l,
+                    })
+                    .collect(),
+            );
+        }
         if let Some((id, secret, l)) = &h.basic {
             let header = crate::import::basic_header(id, secret, *l);
             d.set_header("Authorization", header, *l);
@@ -278,6 +290,7 @@ fn rest(client: Http, method: &str, request: Val, line: Option<usize>) -> Option
                 .push_literal(if url.0.text.contains('?') { "&" } else { "?" }, line);
             url.0.push(&q);
             h.url = Some(url);
+            h.query = r.params.clone();
         } else {
             h.content = Some(Content {
                 body: Body::Form(r.params.clone()),
