@@ -359,13 +359,13 @@ impl<'t> Resolver<'t, '_> {
                 ) else {
                     continue;
                 };
-                let value = self.eval(right, &ctx);
+                let value = self.eval_memo(right, &ctx);
                 if left.kind() == "element_access_expression" {
                     let key = left
                         .child_by_field_name("subscript")
                         .and_then(|s| s.named_child(0))
                         .and_then(|a| a.named_child(0))
-                        .map(|k| self.eval(k, &ctx).text("key", line));
+                        .map(|k| self.eval_memo(k, &ctx).text("key", line));
                     if let Some(key) = key {
                         v = add_pair(v, key, value, line);
                     }
@@ -384,7 +384,7 @@ impl<'t> Resolver<'t, '_> {
             let path: Vec<&str> = path.iter().map(String::as_str).collect();
             let args: Vec<Val> = arguments(n)
                 .into_iter()
-                .map(|a| self.eval(a, &ctx))
+                .map(|a| self.eval_memo(a, &ctx))
                 .collect();
             v = self.call_member(v, &path, &method, args, line);
         }

@@ -128,13 +128,13 @@ impl<'t> Resolver<'t, '_> {
                     "member_access" => {
                         member_of(target, self.src).map(|m| Traced::literal(m, line_of(target)))
                     }
-                    _ => match target.named_child(1).map(|k| self.eval(k, &ctx)) {
+                    _ => match target.named_child(1).map(|k| self.eval_memo(k, &ctx)) {
                         Some(Val::Str(k)) => Some(k),
                         _ => None,
                     },
                 };
                 if let Some(key) = key {
-                    let value = self.eval(value, &ctx);
+                    let value = self.eval_memo(value, &ctx);
                     set_entry(&mut es, key, value, line_of(n));
                 }
                 continue;
@@ -157,7 +157,7 @@ impl<'t> Resolver<'t, '_> {
         let mut stack = vec![n];
         while let Some(x) = stack.pop() {
             if x.kind() == "argument_expression" {
-                out.push(self.eval(x, ctx));
+                out.push(self.eval_memo(x, ctx));
                 continue;
             }
             let mut c = x.walk();
