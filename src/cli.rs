@@ -56,7 +56,8 @@ pub enum Command {
     /// Send probes to the service and name the cause of the failure.
     #[command(after_help = DIAGNOSE_HELP)]
     Diagnose(Box<DiagnoseArgs>),
-    /// Offline: list every defect of a request (curl, raw HTTP, HAR, Python), sending nothing.
+    /// Offline: list every defect of a request (curl, raw HTTP, HAR, a script or program), sending
+    /// nothing.
     #[command(after_help = LINT_HELP)]
     Lint(LintArgs),
     /// Print the catalogue page of a cause (GC103, wrong-region), or read a pasted error.
@@ -79,6 +80,7 @@ pub enum Command {
 const LINT_HELP: &str = "\
 Examples:
   gcdoctor lint get_token.py                 # a Python script
+  gcdoctor lint Get-Token.ps1                # a PowerShell script (Program.cs: C#)
   gcdoctor lint failing.sh                   # a curl command saved to a file
   gcdoctor lint --kind http - < request.txt  # a raw HTTP request on stdin
   gcdoctor lint --format json export.har     # a HAR export, for scripts";
