@@ -10,15 +10,29 @@ fn cred(imp: &ImportedRequest, which: Which) -> String {
     credential_ref(imp, which, &|n| format!("$env:{n}"), &|v| format!("'{v}'"))
 }
 
+/// `expr` inside a double-quoted string before a colon: `${name}` as written, else `$(expr)`
+/// (a bare `$name:` would be read as a drive-qualified name).
+fn in_string(expr: &str) -> String {
+    let braced = expr
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'))
+        .is_some_and(|name| !name.is_empty() && !name.contains(['{', '}', '`', '"']));
+    if braced {
+        expr.to_string()
+    } else {
+        format!("$({expr})")
+    }
+}
+
 pub(crate) fn write(imp: &ImportedRequest, url: &str, comment: &str) -> String {
-    let id = cred(imp, Which::Id);
-    let secret = cred(imp, Which::Secret);
+    let id = in_string(&cred(imp, Which::Id));
+    let secret = in_string(&cred(imp, Which::Secret));
     format!(
         "# {comment}\n\
-         # The credentials go in a Basic header over \"id:secret\" (`$( )` keeps the colon: in\n\
-         # \"$id:$secret\" PowerShell reads `$id:` as a drive-qualified name); the body has only\n\
-         # grant_type, and a hashtable -Body is form-encoded by the cmdlet.\n\
-         $pair = \"$({id}):$({secret})\"\n\
+         # The credentials go in a Basic header over \"id:secret\" (`$( )` or `${{ }}` keeps the\n\
+         # colon: in \"$id:$secret\" PowerShell reads `$id:` as a drive-qualified name); the body\n\
+         # has only grant_type, and a hashtable -Body is form-encoded by the cmdlet.\n\
+         $pair = \"{id}:{secret}\"\n\
          $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($pair))\n\
          $response = Invoke-RestMethod -Uri '{url}' -Method Post `\n  \
          -Headers @{{ Authorization = \"Basic $basic\" }} `\n  \
@@ -26,4 +40,20 @@ pub(crate) fn write(imp: &ImportedRequest, url: &str, comment: &str) -> String {
          -Body @{{ grant_type = 'client_credentials' }}\n\
          $accessToken = $response.access_token\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_string;
+
+    #[test]
+    fn a_braced_name_stays_as_written_and_anything_else_is_a_subexpression() {
+        assert_eq!(in_string("${id}"), "${id}");
+        assert_eq!(in_string("$clientId"), "$($clientId)");
+        assert_eq!(
+            in_string("$env:GENESYS_CLIENT_ID"),
+            "$($env:GENESYS_CLIENT_ID)"
+        );
+        assert_eq!(in_string("${a}.${b}"), "$(${a}.${b})");
+    }
 }
