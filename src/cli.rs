@@ -56,7 +56,8 @@ pub enum Command {
     /// Send probes to the service and name the cause of the failure.
     #[command(after_help = DIAGNOSE_HELP)]
     Diagnose(Box<DiagnoseArgs>),
-    /// Offline: list every defect of a request (curl, raw HTTP, HAR, Python), sending nothing.
+    /// Offline: list every defect of a request (curl, raw HTTP, HAR, a script or program), sending
+    /// nothing.
     #[command(after_help = LINT_HELP)]
     Lint(LintArgs),
     /// Print the catalogue page of a cause (GC103, wrong-region), or read a pasted error.
@@ -79,6 +80,7 @@ pub enum Command {
 const LINT_HELP: &str = "\
 Examples:
   gcdoctor lint get_token.py                 # a Python script
+  gcdoctor lint Get-Token.ps1                # a PowerShell script (Program.cs: C#)
   gcdoctor lint failing.sh                   # a curl command saved to a file
   gcdoctor lint --kind http - < request.txt  # a raw HTTP request on stdin
   gcdoctor lint --format json export.har     # a HAR export, for scripts";
@@ -268,6 +270,25 @@ pub struct DiagnoseArgs {
     )]
     pub from_js: Option<String>,
 
+    /// Diagnose the token request of this PowerShell script (Invoke-RestMethod,
+    /// Invoke-WebRequest).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_powershell: Option<String>,
+
+    /// Diagnose the token request of this C# program (HttpClient, RestSharp, the .NET SDK).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_csharp: Option<String>,
+
     /// Diagnose the token request of this Postman collection v2.1 export (a request posting to
     /// /oauth/token, or an OAuth 2.0 client-credentials auth).
     #[arg(
@@ -380,6 +401,8 @@ impl DiagnoseArgs {
             (InputKind::Har, &self.from_har),
             (InputKind::Python, &self.from_python),
             (InputKind::Js, &self.from_js),
+            (InputKind::PowerShell, &self.from_powershell),
+            (InputKind::CSharp, &self.from_csharp),
             (InputKind::Postman, &self.from_postman),
         ]
         .into_iter()
@@ -389,8 +412,8 @@ impl DiagnoseArgs {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// The file to lint (`-` = stdin): a curl command, a raw HTTP request, a HAR file, a Python
-    /// or JavaScript script, a Postman collection.
+    /// The file to lint (`-` = stdin): a curl command, a raw HTTP request, a HAR file, a Python,
+    /// JavaScript or PowerShell script, a C# program, a Postman collection.
     pub file: String,
 
     /// What the file is, when it cannot be told from its name and content.

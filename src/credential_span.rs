@@ -13,7 +13,9 @@
 //!   parameter gcdoctor knows ([`ends_value`]), so what a form parser would split off stays in;
 //!   in code, the whole expression up to a `,`, `;`, closing bracket or line end at depth 0;
 //! * the two arguments of an SDK's client-credentials call, a curl `-u id:secret`, the
-//!   userinfo of every URL (`https://ID:SECRET@host`) and a HAR `{"name": …, "value": …}` pair.
+//!   userinfo of every URL (`https://ID:SECRET@host`), a HAR `{"name": …, "value": …}` pair,
+//!   and a name written as a string followed by its value (`("client_secret", secret)`,
+//!   `AuthenticationHeaderValue("Basic", value)`).
 //!
 //! Each [`CredentialPosition`] keeps its [`Role`], its byte span and line in the input, and its
 //! whole text as written. The redaction use is [`CredentialPosition::secret_texts`]: the text
@@ -249,6 +251,7 @@ pub fn scan(text: &str, mode: Mode) -> Vec<CredentialPosition> {
     scan::credential_calls(text, &lex, &mut out);
     scan::curl_user(text, &lex, &mut out);
     scan::har_pairs(text, &lex, &mut out);
+    scan::name_value_pairs(text, &lex, &mut out);
     scan::userinfo(text, &mut out);
     out.sort_by_key(|p| (p.span.start, p.span.end));
     out.dedup_by(|a, b| a.span == b.span);

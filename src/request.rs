@@ -330,6 +330,12 @@ pub enum InputKind {
     Js,
     /// A Postman collection v2.1 export.
     Postman,
+    /// A PowerShell script (`Invoke-RestMethod`, `Invoke-WebRequest`).
+    #[value(name = "powershell")]
+    PowerShell,
+    /// A C# program (`HttpClient`, RestSharp, the .NET SDK).
+    #[value(name = "csharp")]
+    CSharp,
 }
 
 impl InputKind {
@@ -341,6 +347,8 @@ impl InputKind {
             InputKind::Python => "python",
             InputKind::Js => "js",
             InputKind::Postman => "postman",
+            InputKind::PowerShell => "powershell",
+            InputKind::CSharp => "csharp",
         }
     }
 }
@@ -423,6 +431,8 @@ pub enum SdkKind {
     Python,
     /// `purecloud-platform-client-v2` (Node.js): `client.loginClientCredentialsGrant(id, secret)`.
     JavaScript,
+    /// `PureCloudPlatform.Client.V2` (.NET): `Configuration.Default.ApiClient.PostToken(id, secret)`.
+    DotNet,
 }
 
 impl SdkKind {
@@ -430,6 +440,7 @@ impl SdkKind {
         match self {
             SdkKind::Python => "the Python SDK (PureCloudPlatformClientV2)",
             SdkKind::JavaScript => "the JavaScript SDK (purecloud-platform-client-v2)",
+            SdkKind::DotNet => "the .NET SDK (PureCloudPlatform.Client.V2)",
         }
     }
 }
@@ -446,6 +457,8 @@ pub enum SdkHost {
     ClientAttribute,
     /// `client.setEnvironment(…)` (JavaScript).
     SetEnvironment,
+    /// `ApiClient.setBasePath(…)` or `new ApiClient(basePath)` (.NET).
+    SetBasePath,
     /// Nothing: the SDK's default, us-east-1 (`https://api.mypurecloud.com`, `mypurecloud.com`).
     Default,
 }
@@ -478,7 +491,7 @@ impl SdkSetting {
                 format!("{}.{}.get_api_host()", self.regions, r.sdk_key)
             }
             SdkKind::Python => format!("\"{}\"", r.api_base()),
-            SdkKind::JavaScript => format!("{}.{}", self.regions, r.sdk_key),
+            SdkKind::JavaScript | SdkKind::DotNet => format!("{}.{}", self.regions, r.sdk_key),
         }
     }
 
@@ -489,7 +502,9 @@ impl SdkSetting {
             Some(r) => self.region_value(r),
             None => match self.kind {
                 SdkKind::Python => format!("{}.<your_region>.get_api_host()", self.regions),
-                SdkKind::JavaScript => format!("{}.<your_region>", self.regions),
+                SdkKind::JavaScript | SdkKind::DotNet => {
+                    format!("{}.<your_region>", self.regions)
+                }
             },
         };
         let at = self
@@ -500,7 +515,12 @@ impl SdkSetting {
             (SdkHost::ClientArgument, _) => {
                 format!("Create the client with `{}(host={value})`{at}", self.target)
             }
-            (SdkHost::SetEnvironment, _) => format!("Call `{}({value})`{at}", self.target),
+            (SdkHost::SetEnvironment | SdkHost::SetBasePath, _) => {
+                format!("Call `{}({value})`{at}", self.target)
+            }
+            (SdkHost::Default, SdkKind::DotNet) => {
+                format!("Call `{}({value})` before PostToken{at}", self.target)
+            }
             (SdkHost::Default, SdkKind::JavaScript) => {
                 format!("Call `{}({value})` before logging in{at}", self.target)
             }

@@ -12,14 +12,21 @@
 //! (and `GCDOCTOR_FUZZ_SEED=U64` fixes the random seed); each target prints its case count
 //! and time with `--nocapture`. `docs/reliability.md` records the large runs.
 //!
-//! The request importers (curl, raw HTTP, HAR, Python) have their own property tests.
+//! The request importers (curl, raw HTTP, HAR, Python, JavaScript) have their own property
+//! tests; the PowerShell and C# importers are fuzzed here, with a secret planted in a
+//! credential position that must never be shown.
 
 use gcdoctor::config;
 use gcdoctor::engine::ApiTarget;
 use gcdoctor::engine::facts::TokenOutcome;
 use gcdoctor::http::{Carries, Failure, Refused, Response, Sent, Transport, TransportOptions};
+use gcdoctor::import;
+use gcdoctor::linter;
 use gcdoctor::region::{self, HostKind, REGIONS};
+use gcdoctor::report::{self, Format, RenderOptions};
+use gcdoctor::request::InputKind;
 use gcdoctor::request::{CredLocation, FoundValue, HttpRequest, basic_value, form_encode};
+use gcdoctor::secret;
 use gcdoctor::secret::Redactor;
 use gcdoctor::shape::{self, BasicView, Body, Dim, FixContext, Intended, read_basic};
 use gcdoctor::sim::Scenario;
@@ -892,5 +899,132 @@ fn fuzz_scenario_json() {
             &text,
             "fuzz.json",
         )
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// The script importers added by issue 18: PowerShell and C#.
+
+/// A secret planted in a credential position of the generated scripts.
+const PLANTED: &str = "Tq7wZp3KxN9vLb2RmY5cHs4J";
+
+/// Credential positions of each language, `{S}` standing for the planted secret.
+const PLANTS: &[(InputKind, &str)] = &[
+    (InputKind::PowerShell, "$clientSecret = '{S}'"),
+    (
+        InputKind::PowerShell,
+        "Invoke-RestMethod -Uri https://login.mypurecloud.com/oauth/token -Method Post -Body @{ grant_type = 'client_credentials'; client_secret = \"{S}\" }",
+    ),
+    (
+        InputKind::PowerShell,
+        "$h = @{ Authorization = 'Basic {S}' }",
+    ),
+    (
+        InputKind::CSharp,
+        "var pair = new KeyValuePair<string, string>(\"client_secret\", \"{S}\");",
+    ),
+    (
+        InputKind::CSharp,
+        "var t = Configuration.Default.ApiClient.PostToken(\"3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b\", @\"{S}\");",
+    ),
+    (
+        InputKind::CSharp,
+        "http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(\"Basic\", \"{S}\");",
+    ),
+    (
+        InputKind::CSharp,
+        "var auth = new HttpBasicAuthenticator(id, $\"{S}\");",
+    ),
+];
+
+/// The fixtures of a kind, as text.
+fn script_fixtures(kind: InputKind) -> Vec<String> {
+    let dir = format!(
+        "{}/tests/fixtures/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        kind.as_str()
+    );
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Imports `text` as `kind` and lints it, as the binary does: no panic, a bounded time, and
+/// no run of 8 characters of `secret` in the report or the error message.
+fn import_and_lint(kind: InputKind, text: &str, secret: &str) -> Result<(), TestCaseError> {
+    let started = Instant::now();
+    let env = |name: &str| (name == "GENESYS_CLIENT_ID").then(|| "x+y z".to_string());
+    let shown = match import::parse(text, kind, "fuzz", &env) {
+        Ok(imp) => {
+            let report = linter::lint(&imp);
+            let redactor = secret::global::snapshot();
+            [Format::Text, Format::Json]
+                .into_iter()
+                .map(|f| report::render(&report, f, RenderOptions::default(), &redactor))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        Err(e) => secret::global::scrub(&e.to_string()),
+    };
+    prop_assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{} took {:?}",
+        kind.as_str(),
+        started.elapsed()
+    );
+    let chars: Vec<char> = secret.chars().collect();
+    for w in chars.windows(8) {
+        let run: String = w.iter().collect();
+        prop_assert!(
+            !shown.contains(&run),
+            "`{run}` of the secret shown:\n{shown}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn fuzz_powershell_and_csharp_importers() {
+    let kinds = [InputKind::PowerShell, InputKind::CSharp];
+    let sources: Vec<(InputKind, Vec<String>)> =
+        kinds.iter().map(|k| (*k, script_fixtures(*k))).collect();
+    // Mutated fixtures around an intact credential position.
+    let strategy = (
+        0..PLANTS.len(),
+        any::<prop::sample::Index>(),
+        edits(),
+        any::<prop::sample::Index>(),
+        edits(),
+    );
+    fuzz(
+        "powershell/csharp mutated",
+        strategy,
+        |(p, a, ea, b, eb)| {
+            let (kind, plant) = PLANTS[p];
+            let list = &sources.iter().find(|s| s.0 == kind).unwrap().1;
+            let before = mutate(a.get::<String>(list), &ea);
+            let after = mutate(b.get::<String>(list), &eb);
+            let text = format!("{before}\n{}\n{after}", plant.replace("{S}", PLANTED));
+            import_and_lint(kind, &text, PLANTED)
+        },
+    );
+    // Arbitrary text in each language's own characters.
+    let soup = (
+        0..2usize,
+        "[a-zA-Z0-9 _.,:;=+%()\\[\\]{}'\"`$@\\\\\\n/*!?&|<>#-]{0,300}",
+    );
+    fuzz("powershell/csharp soup", soup, |(k, s)| {
+        import_and_lint(kinds[k], &s, PLANTED)?;
+        let start = match kinds[k] {
+            InputKind::PowerShell => "Invoke-RestMethod -Uri ",
+            _ => "await new HttpClient().PostAsync(",
+        };
+        import_and_lint(kinds[k], &format!("{start}{s}"), PLANTED)
     });
 }

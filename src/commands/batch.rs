@@ -44,6 +44,8 @@ const SINGLE_CLIENT_FLAGS: &[(&str, &str)] = &[
     ("from_har", "--from-har"),
     ("from_python", "--from-python"),
     ("from_js", "--from-js"),
+    ("from_powershell", "--from-powershell"),
+    ("from_csharp", "--from-csharp"),
     ("offline", "--offline"),
 ];
 

@@ -207,7 +207,13 @@ fn shell_word_ends(text: &str, s: usize, i: usize) -> bool {
 /// secret)`, `get_client_credentials_token(id, secret)`): id and secret positions.
 pub(crate) fn credential_calls(text: &str, lex: &Lex, out: &mut Vec<CredentialPosition>) {
     let lower = text.to_ascii_lowercase();
-    for pat in ["clientcredentials", "client_credentials"] {
+    // .NET: the SDK's `PostToken(id, secret)`, RestSharp's `HttpBasicAuthenticator(id, secret)`.
+    for pat in [
+        "clientcredentials",
+        "client_credentials",
+        "posttoken",
+        "basicauthenticator",
+    ] {
         for (k, _) in lower.match_indices(pat) {
             let after = &text[k + pat.len()..];
             let ident: usize = after
@@ -304,6 +310,35 @@ pub(crate) fn userinfo(text: &str, out: &mut Vec<CredentialPosition>) {
         let line_end = text[k..].find('\n').map(|e| k + e).unwrap_or(text.len());
         if let Some(at) = crate::secret::mask::userinfo_end(&text[k..line_end]) {
             push(out, text, Role::Userinfo, k + 3..k + at, true);
+        }
+    }
+}
+
+/// A name written as a string and its value as the next argument or item:
+/// `new KeyValuePair<string, string>("client_secret", secret)`, `{ "client_secret", secret }`,
+/// `AddParameter("client_secret", secret)`, `Headers.Add("Authorization", value)`, and
+/// `new AuthenticationHeaderValue("Basic", value)` (the value is a Basic credential).
+pub(crate) fn name_value_pairs(text: &str, lex: &Lex, out: &mut Vec<CredentialPosition>) {
+    for st in &lex.strings {
+        let name = &text[st.content.clone()];
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if name.is_empty() || name.len() > 40 || !name.chars().all(word) {
+            continue;
+        }
+        let after = &text[st.outer.end.min(text.len())..];
+        let gap = after.len() - after.trim_start().len();
+        if !after[gap..].starts_with(',') {
+            continue;
+        }
+        let comma = st.outer.end + gap;
+        let value = code_value(text, lex, comma + 1, false);
+        let role = if name.eq_ignore_ascii_case("basic") {
+            Some(Role::BasicHeader)
+        } else {
+            role_of(name, &text[value.clone()])
+        };
+        if let Some(role) = role {
+            push(out, text, role, value, false);
         }
     }
 }

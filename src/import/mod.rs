@@ -17,6 +17,7 @@
 //! read from `$GENESYS_SECRET` on line 4. Values gcdoctor cannot see stay in the text as
 //! visible markers (`$NAME`, `${NAME}`, `{expr}`), never as guesses.
 
+mod csharp;
 mod curl;
 mod draft;
 mod encode;
@@ -27,6 +28,7 @@ mod js;
 mod json_locate;
 pub mod position;
 pub mod postman;
+mod powershell;
 mod python;
 mod raw_http;
 mod registry;
@@ -120,7 +122,7 @@ pub fn load_with(
         None => detect(text, path).ok_or_else(|| {
             ImportError::new(
                 path,
-                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python, --from-js or --from-postman (lint: --kind)",
+                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python, --from-js, --from-powershell, --from-csharp or --from-postman (lint: --kind)",
             )
         })?,
     };

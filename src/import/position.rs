@@ -23,7 +23,11 @@ pub fn guard(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<CredentialPosition> {
     let positions = scan(text, mode_of(kind));
-    register(&positions, env);
+    // In PowerShell `$name` in a string is always a variable: one the script assigns is no
+    // secret cut by an expansion.
+    let assigned = |n: &str| kind == InputKind::PowerShell && assigns_variable(text, n);
+    let env_or_var = |n: &str| env(n).or_else(|| assigned(n).then(String::new));
+    register(&positions, &env_or_var);
     if kind == InputKind::Postman {
         // A collection keeps its secrets in key/value objects (auth entries, variables, the
         // environment export) that the lexical scan does not read as positions: every
@@ -37,6 +41,20 @@ pub fn guard(
         }
     }
     positions
+}
+
+/// True when a PowerShell script assigns `$name` (`$name = …`, `$name += …`, any case).
+fn assigns_variable(text: &str, name: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let var = format!("${}", name.to_ascii_lowercase());
+    lower.match_indices(&var).any(|(i, _)| {
+        let rest = &lower[i + var.len()..];
+        let next = rest.chars().next().unwrap_or(' ');
+        !(next.is_alphanumeric() || next == '_') && {
+            let r = rest.trim_start();
+            (r.starts_with('=') && !r.starts_with("==")) || r.starts_with("+=")
+        }
+    })
 }
 
 /// Registers what an importer found in credential positions but could not resolve (an

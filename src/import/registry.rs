@@ -8,7 +8,9 @@
 //! else the row whose language markers count highest (the earlier row on a tie).
 
 use super::sniff::{Sniff, Sniffed};
-use super::{ImportError, curl, har, js, postman, python, raw_http, script::Env, snippet};
+use super::{
+    ImportError, csharp, curl, har, js, postman, powershell, python, raw_http, script::Env, snippet,
+};
 use crate::region::Region;
 use crate::request::SdkSetting;
 use crate::request::{ImportedRequest, InputKind, SdkKind};
@@ -41,7 +43,7 @@ fn no_sniff(_: &Sniffed) -> Sniff {
     Sniff::No
 }
 
-pub(crate) static IMPORTERS: [Importer; 6] = [
+pub(crate) static IMPORTERS: [Importer; 8] = [
     Importer {
         kind: InputKind::Postman,
         extensions: &[],
@@ -95,6 +97,26 @@ pub(crate) static IMPORTERS: [Importer; 6] = [
         parse: js::parse,
         snippet: Some(("javascript", snippet::js)),
         sdk: Some((SdkKind::JavaScript, snippet::js_sdk)),
+    },
+    // After curl: a `.ps1` that only runs `curl.exe …` stays curl; one that calls
+    // Invoke-RestMethod is claimed by its content.
+    Importer {
+        kind: InputKind::PowerShell,
+        extensions: &[".ps1", ".psm1"],
+        claims: powershell::claims,
+        sniff: powershell::sniff,
+        parse: powershell::parse,
+        snippet: Some(("powershell", powershell::snippet::write)),
+        sdk: None,
+    },
+    Importer {
+        kind: InputKind::CSharp,
+        extensions: &[".cs", ".csx"],
+        claims: never,
+        sniff: csharp::sniff,
+        parse: csharp::parse,
+        snippet: Some(("csharp", csharp::snippet::write)),
+        sdk: Some((SdkKind::DotNet, csharp::snippet::write_sdk)),
     },
 ];
 

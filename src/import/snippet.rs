@@ -236,6 +236,21 @@ pub(crate) fn python(imp: &ImportedRequest, url: &str, comment: &str) -> String 
 /// How a JavaScript snippet writes a credential: the script's own expression where it has
 /// one (unless it spells the value out), else an environment read, never a secret.
 fn js_ref(imp: &ImportedRequest, which: Which) -> String {
+    credential_ref(imp, which, &|n| format!("process.env.{n}"), &|v| {
+        format!("'{v}'")
+    })
+}
+
+/// How a snippet in a script language writes a credential: the script's own expression
+/// where it has one (unless it spells the value out), else the environment variable it was
+/// read from (`env` writes the read), else a UUID-shaped id as a literal (`literal`), else
+/// the Terraform provider's variables. Never a secret.
+pub(crate) fn credential_ref(
+    imp: &ImportedRequest,
+    which: Which,
+    env: &dyn Fn(&str) -> String,
+    literal: &dyn Fn(&str) -> String,
+) -> String {
     let f = match which {
         Which::Id => imp.client_id.as_ref(),
         Which::Secret => imp.client_secret.as_ref(),
@@ -247,16 +262,16 @@ fn js_ref(imp: &ImportedRequest, which: Which) -> String {
         return e;
     }
     if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
-        return format!("process.env.{n}");
+        return env(n);
     }
     match which {
         Which::Id => match f {
             Some(f) if f.is_known() && is_uuid_shaped(&f.value) && !is_placeholder(&f.value) => {
-                format!("'{}'", f.value)
+                literal(&f.value)
             }
-            _ => "process.env.GENESYSCLOUD_OAUTHCLIENT_ID".into(),
+            _ => env("GENESYSCLOUD_OAUTHCLIENT_ID"),
         },
-        Which::Secret => "process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET".into(),
+        Which::Secret => env("GENESYSCLOUD_OAUTHCLIENT_SECRET"),
     }
 }
 

@@ -17,6 +17,7 @@
 //! library model (which calls send a request and how they build it); everything it shares
 //! with another language comes from here.
 
+pub(crate) mod dotnet;
 pub(crate) mod eval;
 pub(crate) mod grammar;
 pub(crate) mod names;
@@ -26,6 +27,28 @@ use tree_sitter::Node;
 
 /// Reads an environment variable for a script (`os.environ`, `process.env`, `$env:`).
 pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The value of an environment variable read as `expr` (`$env:NAME`,
+/// `Environment.GetEnvironmentVariable("NAME")`): its value when set here, else a visible
+/// `${NAME}` marker that counts as unresolved.
+pub(crate) fn env_read(
+    env: Env,
+    name: &str,
+    expr: &str,
+    line: Option<usize>,
+) -> crate::import::Traced {
+    use crate::import::{EnvState, Src, Traced};
+    let (text, state) = match env(name) {
+        Some(v) => (v, EnvState::Set),
+        None => (format!("${{{name}}}"), EnvState::Unset),
+    };
+    let src = Src::Env {
+        name: name.to_string(),
+        state,
+        expr: expr.to_string(),
+    };
+    Traced::new(text, src, line).with_expr(expr)
+}
 
 /// How deep evaluation may recurse before a value counts as unknown.
 pub(crate) const MAX_DEPTH: usize = 48;
