@@ -320,6 +320,8 @@ pub enum InputKind {
     Js,
     /// A Postman collection v2.1 export.
     Postman,
+    Java,
+    Go,
 }
 
 impl InputKind {
@@ -331,6 +333,8 @@ impl InputKind {
             InputKind::Python => "python",
             InputKind::Js => "js",
             InputKind::Postman => "postman",
+            InputKind::Java => "java",
+            InputKind::Go => "go",
         }
     }
 }
@@ -413,6 +417,10 @@ pub enum SdkKind {
     Python,
     /// `purecloud-platform-client-v2` (Node.js): `client.loginClientCredentialsGrant(id, secret)`.
     JavaScript,
+    /// `com.mypurecloud:platform-client-v2` (Java): `apiClient.authorizeClientCredentials(id, secret)`.
+    Java,
+    /// `platformclientv2` (Go): `config.AuthorizeClientCredentials(id, secret)`.
+    Go,
 }
 
 impl SdkKind {
@@ -420,6 +428,8 @@ impl SdkKind {
         match self {
             SdkKind::Python => "the Python SDK (PureCloudPlatformClientV2)",
             SdkKind::JavaScript => "the JavaScript SDK (purecloud-platform-client-v2)",
+            SdkKind::Java => "the Java SDK (platform-client-v2)",
+            SdkKind::Go => "the Go SDK (platformclientv2)",
         }
     }
 }
@@ -436,6 +446,8 @@ pub enum SdkHost {
     ClientAttribute,
     /// `client.setEnvironment(…)` (JavaScript).
     SetEnvironment,
+    /// `ApiClient.Builder.standard().withBasePath(…)` (Java).
+    BuilderBasePath,
     /// Nothing: the SDK's default, us-east-1 (`https://api.mypurecloud.com`, `mypurecloud.com`).
     Default,
 }
@@ -468,7 +480,8 @@ impl SdkSetting {
                 format!("{}.{}.get_api_host()", self.regions, r.sdk_key)
             }
             SdkKind::Python => format!("\"{}\"", r.api_base()),
-            SdkKind::JavaScript => format!("{}.{}", self.regions, r.sdk_key),
+            SdkKind::JavaScript | SdkKind::Java => format!("{}.{}", self.regions, r.sdk_key),
+            SdkKind::Go => format!("\"{}\"", r.api_base()),
         }
     }
 
@@ -479,7 +492,8 @@ impl SdkSetting {
             Some(r) => self.region_value(r),
             None => match self.kind {
                 SdkKind::Python => format!("{}.<your_region>.get_api_host()", self.regions),
-                SdkKind::JavaScript => format!("{}.<your_region>", self.regions),
+                SdkKind::JavaScript | SdkKind::Java => format!("{}.<your_region>", self.regions),
+                SdkKind::Go => "\"https://api.<your_region_domain>\"".to_string(),
             },
         };
         let at = self
@@ -493,6 +507,12 @@ impl SdkSetting {
             (SdkHost::SetEnvironment, _) => format!("Call `{}({value})`{at}", self.target),
             (SdkHost::Default, SdkKind::JavaScript) => {
                 format!("Call `{}({value})` before logging in{at}", self.target)
+            }
+            (SdkHost::BuilderBasePath, _) | (SdkHost::Default, SdkKind::Java) => {
+                format!("Build the client with `{}({value})`{at}", self.target)
+            }
+            (SdkHost::Default, SdkKind::Go) => {
+                format!("Set `{} = {value}` before logging in{at}", self.target)
             }
             (SdkHost::Default, SdkKind::Python) => format!(
                 "Set `{} = {value}` before the ApiClient is created{at}",

@@ -44,6 +44,8 @@ const SINGLE_CLIENT_FLAGS: &[(&str, &str)] = &[
     ("from_har", "--from-har"),
     ("from_python", "--from-python"),
     ("from_js", "--from-js"),
+    ("from_java", "--from-java"),
+    ("from_go", "--from-go"),
     ("offline", "--offline"),
 ];
 

@@ -19,9 +19,11 @@
 
 mod curl;
 mod encode;
+mod go;
 mod har;
 mod http;
 pub mod intent;
+mod java;
 mod js;
 mod json_locate;
 pub mod position;
@@ -113,7 +115,7 @@ pub fn load_with(
         None => detect(text, path).ok_or_else(|| {
             ImportError::new(
                 path,
-                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python, --from-js or --from-postman (lint: --kind)",
+                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python, --from-js, --from-java, --from-go or --from-postman (lint: --kind)",
             )
         })?,
     };

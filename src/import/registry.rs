@@ -8,7 +8,7 @@
 //! else the row whose language markers count highest (the earlier row on a tie).
 
 use super::sniff::{Sniff, Sniffed};
-use super::{ImportError, curl, har, http, js, postman, python, script::Env, snippet};
+use super::{ImportError, curl, go, har, http, java, js, postman, python, script::Env, snippet};
 use crate::region::Region;
 use crate::request::SdkSetting;
 use crate::request::{ImportedRequest, InputKind, SdkKind};
@@ -41,7 +41,7 @@ fn no_sniff(_: &Sniffed) -> Sniff {
     Sniff::No
 }
 
-pub(crate) static IMPORTERS: [Importer; 6] = [
+pub(crate) static IMPORTERS: [Importer; 8] = [
     Importer {
         kind: InputKind::Postman,
         extensions: &[],
@@ -95,6 +95,24 @@ pub(crate) static IMPORTERS: [Importer; 6] = [
         parse: js::parse,
         snippet: Some(("javascript", snippet::js)),
         sdk: Some((SdkKind::JavaScript, snippet::js_sdk)),
+    },
+    Importer {
+        kind: InputKind::Java,
+        extensions: &[".java"],
+        claims: never,
+        sniff: java::sniff,
+        parse: java::parse,
+        snippet: Some(("java", java::snippet::java)),
+        sdk: Some((SdkKind::Java, java::snippet::java_sdk)),
+    },
+    Importer {
+        kind: InputKind::Go,
+        extensions: &[".go"],
+        claims: never,
+        sniff: go::sniff,
+        parse: go::parse,
+        snippet: Some(("go", go::snippet::go)),
+        sdk: Some((SdkKind::Go, go::snippet::go_sdk)),
     },
 ];
 
