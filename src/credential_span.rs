@@ -208,6 +208,11 @@ pub fn scan(text: &str, mode: Mode) -> Vec<CredentialPosition> {
     scan::curl_user(text, &lex, &mut out);
     scan::har_pairs(text, &lex, &mut out);
     scan::userinfo(text, &mut out);
+    if mode == Mode::Code {
+        calls::short_declarations(text, &lex, &mut out);
+        calls::name_value_arguments(text, &lex, &mut out);
+        calls::basic_pairs(text, &lex, &mut out);
+    }
     out.sort_by_key(|p| (p.span.start, p.span.end));
     out.dedup_by(|a, b| a.span == b.span);
     out
@@ -256,6 +261,7 @@ pub fn env_names(text: &str) -> Vec<String> {
         "environ.get('",
         "getenv(\"",
         "getenv('",
+        "Getenv(\"",
         "process.env.",
         "process.env[\"",
         "process.env['",
@@ -304,7 +310,7 @@ pub fn literal_parts(text: &str, in_string: bool) -> Vec<String> {
     let mut out = Vec::new();
     for s in strings {
         let before = text[..s.outer.start].trim_end();
-        let is_env_name = ["environ[", "environ.get(", "getenv(", "env["]
+        let is_env_name = ["environ[", "environ.get(", "getenv(", "Getenv(", "env["]
             .iter()
             .any(|m| before.ends_with(m));
         let content = &text[s.content.clone()];
@@ -412,6 +418,7 @@ pub fn register(positions: &[CredentialPosition], env: &dyn Fn(&str) -> Option<S
     }
 }
 
+mod calls;
 mod lexer;
 mod scan;
 
