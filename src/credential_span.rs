@@ -132,6 +132,14 @@ impl CredentialPosition {
             out.push(unescaped);
             out.push(decoded);
         }
+        // An auth scheme or a separator written beside the credential (`"Basic " + b64`,
+        // `id + ":" + secret`) is no secret.
+        out.retain(|s| {
+            let t = s.trim();
+            !t.eq_ignore_ascii_case("basic")
+                && !t.eq_ignore_ascii_case("bearer")
+                && t.chars().any(|c| c.is_alphanumeric())
+        });
         out.retain(|s| !s.is_empty());
         out.sort();
         out.dedup();
