@@ -13,53 +13,30 @@
 //! corrected request is written in Go by [`snippet`].
 
 use super::ImportError;
-use super::script::grammar::{self, Grammar, no_hint};
-use super::script::interp::{Flow, Interp, Lang, Obj, Val, c_string, concat};
-use super::script::{Env, line_of, short, text};
-use super::sniff::{Sniff, Sniffed, markers};
+use super::script::grammar::Grammar;
+use super::script::interp::{Flow, Interp, Lang, Obj, Script, Val, c_string, concat, import, plus};
+use super::script::{Env, line_of, short};
+use super::sniff::{Sniff, Sniffed, two_or_more};
 use crate::request::{ImportedRequest, InputKind};
 use tree_sitter::Node;
 
 mod lib;
 pub(crate) mod snippet;
 
-const GRAMMAR: Grammar = Grammar {
-    name: "Go",
-    language: || tree_sitter_go::LANGUAGE.into(),
-    unclosed: "an unclosed brace, parenthesis or quote?",
-    hint: no_hint,
+/// What Go reads as, and what the importer says when a program sends no token request.
+const SCRIPT: Script = Script {
+    none: "no token request found: no http.NewRequest / http.PostForm / http.Post to a URL ending in /oauth/token, and no SDK config.AuthorizeClientCredentials(…)",
+    sdk: lib::SDK,
+    kind: InputKind::Go,
+    grammar: Grammar::plain("Go", || tree_sitter_go::LANGUAGE.into(), GO_UNCLOSED),
 };
+
+/// What an unparsable stretch of Go usually is.
+const GO_UNCLOSED: &str = "a missing or extra brace, parenthesis or quote?";
 
 /// Imports the token request of a Go program.
 pub(crate) fn parse(text: &str, source: &str, env: Env) -> Result<ImportedRequest, ImportError> {
-    let tree = grammar::parse_tree(text, source, &GRAMMAR)?;
-    let mut it = Interp::new(text, env);
-    let root = tree.root_node();
-    let mut funcs = Vec::new();
-    let mut cursor = root.walk();
-    let top: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
-    for n in top {
-        match n.kind() {
-            "function_declaration" | "method_declaration" => {
-                if let Some(name) = n.child_by_field_name("name") {
-                    let name = it.text(name).to_string();
-                    it.funcs.entry(name).or_insert(n);
-                    funcs.push(n);
-                }
-            }
-            "var_declaration" | "const_declaration" => {
-                GoLang.exec(&mut it, n);
-            }
-            _ => {}
-        }
-    }
-    it.run(&GoLang, &funcs);
-    it.outcome(
-        InputKind::Go,
-        source,
-        lib::sdk_login,
-        "no token request found: no http.NewRequest / http.PostForm / http.Post to a URL ending in /oauth/token, and no SDK config.AuthorizeClientCredentials(…)",
-    )
+    import(text, source, env, &GoLang, &SCRIPT)
 }
 
 /// The grammar mapping of Go.
@@ -121,12 +98,7 @@ impl<'t> Lang<'t> for GoLang {
                     None => Flow::Next,
                 }
             }
-            "for_statement" | "labeled_statement" => {
-                match n.child_by_field_name("body").or_else(|| n.named_child(1)) {
-                    Some(b) => it.branch(self, b),
-                    None => Flow::Next,
-                }
-            }
+            "for_statement" | "labeled_statement" => it.loop_body(self, n),
             _ => Flow::Next,
         }
     }
@@ -134,19 +106,7 @@ impl<'t> Lang<'t> for GoLang {
     fn eval(&self, it: &mut Interp<'t, '_>, n: Node<'t>) -> Val {
         match n.kind() {
             "interpreted_string_literal" | "raw_string_literal" => c_string(n, it.src),
-            "binary_expression" => {
-                let (Some(l), Some(r)) = (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) else {
-                    return unknown(it, n);
-                };
-                if n.child_by_field_name("operator").map(|o| it.text(o)) != Some("+") {
-                    return unknown(it, n);
-                }
-                let (a, b) = (self.eval(it, l), self.eval(it, r));
-                concat(&a, &b, it.text(l), it.text(r), line_of(n))
-            }
+            "binary_expression" => plus(self, it, n),
             // An unbound name is a package (`http`, `url`) or something outside the program.
             "identifier" => it
                 .get(it.text(n))
@@ -155,7 +115,7 @@ impl<'t> Lang<'t> for GoLang {
             "call_expression" => lib::call(self, it, n),
             "type_conversion_expression" => match n.child_by_field_name("operand") {
                 Some(o) => self.eval(it, o),
-                None => unknown(it, n),
+                None => it.unknown(n),
             },
             "composite_literal" => lib::composite(self, it, n),
             "unary_expression" | "parenthesized_expression" => {
@@ -164,34 +124,37 @@ impl<'t> Lang<'t> for GoLang {
                     .or_else(|| n.named_child(0))
                 {
                     Some(o) if it.text(n).starts_with(['&', '(']) => self.eval(it, o),
-                    _ => unknown(it, n),
+                    _ => it.unknown(n),
                 }
             }
             "int_literal" | "float_literal" | "true" | "false" => {
                 Val::Scalar(it.text(n).to_string())
             }
             "nil" => Val::Null,
-            _ => unknown(it, n),
+            _ => it.unknown(n),
         }
     }
 
-    fn signature(&self, f: Node<'t>, src: &'t str) -> (Vec<&'t str>, Option<Node<'t>>) {
-        let mut names = Vec::new();
-        if let Some(ps) = f.child_by_field_name("parameters") {
-            let mut cursor = ps.walk();
-            for p in ps.named_children(&mut cursor) {
-                let mut c2 = p.walk();
-                for name in p.children_by_field_name("name", &mut c2) {
-                    names.push(text(name, src));
+    /// Package-level functions (recorded) and `var`/`const` declarations (run), in order.
+    fn top(&self, it: &mut Interp<'t, '_>, root: Node<'t>, funcs: &mut Vec<Node<'t>>) {
+        let mut cursor = root.walk();
+        let top: Vec<Node<'t>> = root.named_children(&mut cursor).collect();
+        for n in top {
+            match n.kind() {
+                "function_declaration" | "method_declaration" => {
+                    if let Some(name) = n.child_by_field_name("name") {
+                        let name = it.text(name).to_string();
+                        it.funcs.entry(name).or_insert(n);
+                        funcs.push(n);
+                    }
                 }
+                "var_declaration" | "const_declaration" => {
+                    self.exec(it, n);
+                }
+                _ => {}
             }
         }
-        (names, f.child_by_field_name("body"))
     }
-}
-
-pub(super) fn unknown(it: &Interp<'_, '_>, n: Node<'_>) -> Val {
-    Val::Unknown(short(it.text(n)), line_of(n))
 }
 
 /// `a, b := x, y`, `a, err := f()`, `a += b`, `config.BasePath = …`: each target its value
@@ -258,8 +221,5 @@ pub(crate) fn sniff(s: &Sniffed) -> Sniff {
         "fmt.",
         "platformclientv2",
     ];
-    match markers(s.text, &MARKERS) {
-        0 | 1 => Sniff::No,
-        n => Sniff::Markers(n),
-    }
+    two_or_more(s.text, &MARKERS)
 }

@@ -13,36 +13,32 @@
 //! is written in Java by [`snippet`].
 
 use super::ImportError;
-use super::script::grammar::{self, Grammar, no_hint};
-use super::script::interp::{Flow, Interp, Lang, Val, c_string, concat};
+use super::script::grammar::Grammar;
+use super::script::interp::{
+    Flow, Interp, Lang, Script, Val, c_string, concat, import, pair, plus,
+};
 use super::script::{Env, line_of};
-use super::sniff::{Sniff, Sniffed, markers};
+use super::sniff::{Sniff, Sniffed, two_or_more};
 use crate::request::{ImportedRequest, InputKind};
 use tree_sitter::Node;
 
 mod lib;
 pub(crate) mod snippet;
 
-const GRAMMAR: Grammar = Grammar {
-    name: "Java",
-    language: || tree_sitter_java::LANGUAGE.into(),
-    unclosed: "an unclosed brace, parenthesis or quote?",
-    hint: no_hint,
+const SCRIPT: Script = Script {
+    grammar: Grammar::plain(
+        "Java",
+        || tree_sitter_java::LANGUAGE.into(),
+        "an unclosed brace, parenthesis or quote?",
+    ),
+    kind: InputKind::Java,
+    sdk: lib::SDK,
+    none: "no token request found: no HttpRequest.newBuilder() / OkHttp Request.Builder() request to a URL ending in /oauth/token, and no SDK apiClient.authorizeClientCredentials(…)",
 };
 
 /// Imports the token request of a Java program.
 pub(crate) fn parse(text: &str, source: &str, env: Env) -> Result<ImportedRequest, ImportError> {
-    let tree = grammar::parse_tree(text, source, &GRAMMAR)?;
-    let mut it = Interp::new(text, env);
-    let mut methods = Vec::new();
-    classes(&mut it, tree.root_node(), &mut methods);
-    it.run(&Java, &methods);
-    it.outcome(
-        InputKind::Java,
-        source,
-        lib::sdk_login,
-        "no token request found: no HttpRequest.newBuilder() / OkHttp Request.Builder() request to a URL ending in /oauth/token, and no SDK apiClient.authorizeClientCredentials(…)",
-    )
+    import(text, source, env, &Java, &SCRIPT)
 }
 
 /// Records the methods of every class and runs its field declarations and static
@@ -139,34 +135,15 @@ impl<'t> Lang<'t> for Java {
             | "while_statement"
             | "do_statement"
             | "synchronized_statement"
-            | "labeled_statement" => {
-                match n.child_by_field_name("body").or_else(|| n.named_child(1)) {
-                    Some(b) => it.branch(self, b),
-                    None => Flow::Next,
-                }
-            }
+            | "labeled_statement" => it.loop_body(self, n),
             _ => Flow::Next,
         }
     }
 
     fn eval(&self, it: &mut Interp<'t, '_>, n: Node<'t>) -> Val {
-        let line = line_of(n);
         match n.kind() {
             "string_literal" => c_string(n, it.src),
-            "binary_expression" => {
-                let (Some(l), Some(r)) = (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) else {
-                    return unknown(it, n);
-                };
-                let op = n.child_by_field_name("operator").map(|o| it.text(o));
-                if op != Some("+") {
-                    return unknown(it, n);
-                }
-                let (a, b) = (self.eval(it, l), self.eval(it, r));
-                concat(&a, &b, it.text(l), it.text(r), line)
-            }
+            "binary_expression" => plus(self, it, n),
             "identifier" => {
                 let name = it.text(n);
                 match it.get(name) {
@@ -174,7 +151,7 @@ impl<'t> Lang<'t> for Java {
                     None if name.starts_with(|c: char| c.is_ascii_uppercase()) => {
                         Val::Path(name.to_string())
                     }
-                    None => unknown(it, n),
+                    None => it.unknown(n),
                 }
             }
             "field_access" | "scoped_identifier" => lib::member(self, it, n),
@@ -186,41 +163,25 @@ impl<'t> Lang<'t> for Java {
                     .or_else(|| n.named_child(n.named_child_count().saturating_sub(1) as u32))
                 {
                     Some(c) => self.eval(it, c),
-                    None => unknown(it, n),
+                    None => it.unknown(n),
                 }
             }
             "decimal_integer_literal" | "true" | "false" => Val::Scalar(it.text(n).to_string()),
             "null_literal" => Val::Null,
             "assignment_expression" => assign(self, it, n),
-            _ => unknown(it, n),
+            _ => it.unknown(n),
         }
     }
 
-    fn signature(&self, f: Node<'t>, src: &'t str) -> (Vec<&'t str>, Option<Node<'t>>) {
-        let mut names = Vec::new();
-        if let Some(ps) = f.child_by_field_name("parameters") {
-            let mut cursor = ps.walk();
-            for p in ps.named_children(&mut cursor) {
-                if let Some(n) = p.child_by_field_name("name") {
-                    names.push(super::script::text(n, src));
-                }
-            }
-        }
-        (names, f.child_by_field_name("body"))
+    fn top(&self, it: &mut Interp<'t, '_>, root: Node<'t>, funcs: &mut Vec<Node<'t>>) {
+        classes(it, root, funcs);
     }
-}
-
-fn unknown(it: &Interp<'_, '_>, n: Node<'_>) -> Val {
-    Val::Unknown(super::script::short(it.text(n)), line_of(n))
 }
 
 /// `x = e` and `x += e`: the new value of a variable (or a field, by its name).
 fn assign<'t>(lang: &Java, it: &mut Interp<'t, '_>, n: Node<'t>) -> Val {
-    let (Some(l), Some(r)) = (
-        n.child_by_field_name("left"),
-        n.child_by_field_name("right"),
-    ) else {
-        return unknown(it, n);
+    let Some((l, r)) = pair(n, "left", "right") else {
+        return it.unknown(n);
     };
     let name = match l.kind() {
         "field_access" => l.child_by_field_name("field").map(|f| it.text(f)),
@@ -270,8 +231,5 @@ pub(crate) fn sniff(s: &Sniffed) -> Sniff {
         "import com.mypurecloud",
         "String ",
     ];
-    match markers(s.text, &MARKERS) {
-        0 | 1 => Sniff::No,
-        n => Sniff::Markers(n),
-    }
+    two_or_more(s.text, &MARKERS)
 }

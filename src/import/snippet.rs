@@ -3,6 +3,7 @@
 //! environment read; never a secret. The importer registry names the writer of each kind
 //! (`registry::corrected`); kinds without one get curl.
 
+use super::script::cred_ref::{Spelling, cred_ref};
 use super::{Which, credential_expr};
 use crate::region::Region;
 use crate::request::{ImportedRequest, InputKind, SdkSetting, ValueOrigin};
@@ -108,32 +109,13 @@ pub(crate) fn curl(imp: &ImportedRequest, url: &str, comment: &str) -> String {
 }
 
 fn python_ref(imp: &ImportedRequest, which: Which) -> (String, bool) {
-    let f = match which {
-        Which::Id => imp.client_id.as_ref(),
-        Which::Secret => imp.client_secret.as_ref(),
+    const PYTHON: Spelling = Spelling {
+        env: |n| format!("os.environ[\"{n}\"]"),
+        literal: |v| format!("\"{v}\""),
     };
-    // The user's own expression, unless it spells the value out (`"s3cr3t".strip()`).
-    if let Some(e) = credential_expr(imp, which)
-        && !e.contains('\n')
-        && f.is_none_or(|f| f.value.is_empty() || !e.contains(f.value.as_str()))
-    {
-        return (e, false);
-    }
-    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
-        return (format!("os.environ[\"{n}\"]"), true);
-    }
-    match which {
-        Which::Id => match f {
-            Some(f) if f.is_known() && is_uuid_shaped(&f.value) && !is_placeholder(&f.value) => {
-                (format!("\"{}\"", f.value), false)
-            }
-            _ => ("os.environ[\"GENESYSCLOUD_OAUTHCLIENT_ID\"]".into(), true),
-        },
-        Which::Secret => (
-            "os.environ[\"GENESYSCLOUD_OAUTHCLIENT_SECRET\"]".into(),
-            true,
-        ),
-    }
+    let e = cred_ref(imp, which, &PYTHON);
+    let os = e.starts_with("os.environ[");
+    (e, os)
 }
 
 pub(crate) fn python(imp: &ImportedRequest, url: &str, comment: &str) -> String {
@@ -158,28 +140,11 @@ pub(crate) fn python(imp: &ImportedRequest, url: &str, comment: &str) -> String 
 /// How a JavaScript snippet writes a credential: the script's own expression where it has
 /// one (unless it spells the value out), else an environment read, never a secret.
 fn js_ref(imp: &ImportedRequest, which: Which) -> String {
-    let f = match which {
-        Which::Id => imp.client_id.as_ref(),
-        Which::Secret => imp.client_secret.as_ref(),
+    const JS: Spelling = Spelling {
+        env: |n| format!("process.env.{n}"),
+        literal: |v| format!("'{v}'"),
     };
-    if let Some(e) = credential_expr(imp, which)
-        && !e.contains('\n')
-        && f.is_none_or(|f| f.value.is_empty() || !e.contains(f.value.as_str()))
-    {
-        return e;
-    }
-    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
-        return format!("process.env.{n}");
-    }
-    match which {
-        Which::Id => match f {
-            Some(f) if f.is_known() && is_uuid_shaped(&f.value) && !is_placeholder(&f.value) => {
-                format!("'{}'", f.value)
-            }
-            _ => "process.env.GENESYSCLOUD_OAUTHCLIENT_ID".into(),
-        },
-        Which::Secret => "process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET".into(),
-    }
+    cred_ref(imp, which, &JS)
 }
 
 /// The JavaScript SDK's own form: `setEnvironment` with the region constant, then

@@ -1,18 +1,29 @@
 //! The Go library model: the calls that build the token request, as `net/http`, `net/url`,
 //! `encoding/base64` and the official SDK build it.
 
-use super::{GoLang, unknown};
+use super::GoLang;
 use crate::import::script::http::{Req, encode_form};
-use crate::import::script::interp::{Arg, Interp, Lang, Login, Obj, Val, base64, format};
-use crate::import::script::sdk_host::{api_to_login, login_draft};
+use crate::import::script::interp::{Arg, Interp, Lang, Obj, Val, base64, format, pair};
+use crate::import::script::sdk_host::{SdkModel, api_to_login};
 use crate::import::script::value::{self, Entry, JsonStyle, set_entry};
 use crate::import::script::{line_of, short};
-use crate::import::{Draft, Traced, quote, quote_plus};
-use crate::request::{SdkHost, SdkKind, SdkSetting};
+use crate::import::{Traced, quote, quote_plus};
+use crate::request::{SdkHost, SdkKind};
 use tree_sitter::Node;
 
 /// The SDK's base path when the program sets none.
 const SDK_DEFAULT: &str = "https://api.mypurecloud.com";
+
+/// The SDK: `config.BasePath` (default above), the login host by `//api.` → `//login.`.
+pub(super) const SDK: SdkModel = SdkModel {
+    kind: SdkKind::Go,
+    rule: api_to_login,
+    default: SDK_DEFAULT,
+    call: "AuthorizeClientCredentials",
+    host: SdkHost::ConfigurationHost,
+    target: |l, _| format!("{}.BasePath", l.client_expr),
+    regions: "platformclientv2",
+};
 
 /// `encoding/json`'s layout: no spaces (map keys come sorted).
 const JSON: JsonStyle = JsonStyle {
@@ -24,11 +35,8 @@ const JSON: JsonStyle = JsonStyle {
 /// `x.f`: a package member is a path; `req.Header` is the request (its headers are set
 /// through it); `config.BasePath` the SDK's base path.
 pub(super) fn selector<'t>(lang: &GoLang, it: &mut Interp<'t, '_>, n: Node<'t>) -> Val {
-    let (Some(o), Some(f)) = (
-        n.child_by_field_name("operand"),
-        n.child_by_field_name("field"),
-    ) else {
-        return unknown(it, n);
+    let Some((o, f)) = pair(n, "operand", "field") else {
+        return it.unknown(n);
     };
     let field = it.text(f);
     match lang.eval(it, o) {
@@ -40,11 +48,11 @@ pub(super) fn selector<'t>(lang: &GoLang, it: &mut Interp<'t, '_>, n: Node<'t>) 
                 Obj::Sdk(None) if field == "BasePath" => {
                     Some(Val::Str(Traced::literal(SDK_DEFAULT, line_of(n))))
                 }
-                _ => return unknown(it, n),
+                _ => return it.unknown(n),
             };
             base.unwrap_or(Val::Obj(obj))
         }
-        _ => unknown(it, n),
+        _ => it.unknown(n),
     }
 }
 
@@ -58,7 +66,7 @@ fn sorted(mut es: Vec<Entry<Val>>) -> Vec<Entry<Val>> {
 /// function.
 pub(super) fn call<'t>(lang: &GoLang, it: &mut Interp<'t, '_>, n: Node<'t>) -> Val {
     let Some(f) = n.child_by_field_name("function") else {
-        return unknown(it, n);
+        return it.unknown(n);
     };
     let args = it.args(lang, n.child_by_field_name("arguments"));
     let line = line_of(f.child_by_field_name("field").unwrap_or(f));
@@ -70,14 +78,11 @@ pub(super) fn call<'t>(lang: &GoLang, it: &mut Interp<'t, '_>, n: Node<'t>) -> V
         // Conversions: `string(b)`, `[]byte(s)`.
         return match (name, args.first()) {
             ("string" | "[]byte", Some(a)) => a.val.clone(),
-            _ => unknown(it, n),
+            _ => it.unknown(n),
         };
     }
-    let (Some(o), Some(m)) = (
-        f.child_by_field_name("operand"),
-        f.child_by_field_name("field"),
-    ) else {
-        return unknown(it, n);
+    let Some((o, m)) = pair(f, "operand", "field") else {
+        return it.unknown(n);
     };
     let method = it.text(m);
     match lang.eval(it, o) {
@@ -85,16 +90,16 @@ pub(super) fn call<'t>(lang: &GoLang, it: &mut Interp<'t, '_>, n: Node<'t>) -> V
         Val::Obj(obj) => {
             if method == "AuthorizeClientCredentials" && matches!(&*obj.borrow(), Obj::Sdk(_)) {
                 it.login(obj, it.text(o), &args, line);
-                return unknown(it, n);
+                return it.unknown(n);
             }
             let done = match &mut *obj.borrow_mut() {
                 Obj::Form(es) => form_call(es, method, &args),
                 Obj::Request(r) => request_call(r, method, &args, line),
                 _ => None,
             };
-            done.unwrap_or_else(|| unknown(it, n))
+            done.unwrap_or_else(|| it.unknown(n))
         }
-        _ => unknown(it, n),
+        _ => it.unknown(n),
     }
 }
 
@@ -146,15 +151,9 @@ fn package<'t>(
     match (path, a0) {
         ("os.Getenv" | "os.LookupEnv", Some(a)) => match a.val.as_str() {
             Some(k) if k.is_resolved() => it.env_read(&k.text, &short(expr), line),
-            _ => unknown(it, n),
+            _ => it.unknown(n),
         },
-        ("fmt.Sprintf", Some(f)) => {
-            let rest: Vec<(Val, String)> = args[1..]
-                .iter()
-                .map(|a| (a.val.clone(), a.expr.clone()))
-                .collect();
-            format(&f.val, &rest, expr, line)
-        }
+        ("fmt.Sprintf", Some(f)) => format(&f.val, &args[1..], expr, line),
         (
             "strings.NewReader" | "bytes.NewBufferString" | "bytes.NewReader" | "bytes.NewBuffer",
             Some(a),
@@ -175,7 +174,7 @@ fn package<'t>(
             };
             match value::to_json(&sorted_map, JSON) {
                 Some(t) => Val::Str(t),
-                None => unknown(it, n),
+                None => it.unknown(n),
             }
         }
         ("platformclientv2.GetDefaultConfiguration" | "platformclientv2.NewConfiguration", _) => {
@@ -218,14 +217,14 @@ fn package<'t>(
             }
             it.request(r)
         }
-        _ => unknown(it, n),
+        _ => it.unknown(n),
     }
 }
 
 fn encoded(v: &Val, enc: fn(&str) -> String, it: &Interp<'_, '_>, n: Node<'_>) -> Val {
     match v.as_str() {
         Some(t) => Val::Str(t.map(enc(&t.text))),
-        None => unknown(it, n),
+        None => it.unknown(n),
     }
 }
 
@@ -236,7 +235,7 @@ pub(super) fn composite<'t>(lang: &GoLang, it: &mut Interp<'t, '_>, n: Node<'t>)
         .map(|t| it.text(t))
         .unwrap_or("");
     let Some(body) = n.child_by_field_name("body") else {
-        return unknown(it, n);
+        return it.unknown(n);
     };
     let items = literal_items(lang, it, body);
     if ty.starts_with("map[") || ty == "url.Values" {
@@ -276,7 +275,7 @@ fn literal_items<'t>(
                     .collect(),
             ),
             Some(inner) => lang.eval(it, inner),
-            None => unknown(it, e),
+            None => it.unknown(e),
         }
     };
     for e in elems {
@@ -299,28 +298,4 @@ fn literal_items<'t>(
         }
     }
     out
-}
-
-/// The draft and setting of the SDK's login.
-pub(super) fn sdk_login(l: &Login, count: usize) -> (Draft, SdkSetting) {
-    let (draft, base) = login_draft(
-        l,
-        count,
-        api_to_login,
-        SDK_DEFAULT,
-        "AuthorizeClientCredentials",
-    );
-    let (host, expr, line) = match base {
-        Some((_, line, expr)) => (SdkHost::ConfigurationHost, expr, line),
-        None => (SdkHost::Default, String::new(), l.line),
-    };
-    let setting = SdkSetting {
-        kind: SdkKind::Go,
-        host,
-        target: format!("{}.BasePath", l.client_expr),
-        expr,
-        line,
-        regions: "platformclientv2".into(),
-    };
-    (draft, setting)
 }

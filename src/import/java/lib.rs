@@ -1,18 +1,33 @@
 //! The Java library model: the calls that build the token request, as the JDK, OkHttp and
 //! the official SDK build it.
 
-use super::{Java, unknown};
+use super::Java;
 use crate::import::script::http::Req;
-use crate::import::script::interp::{Arg, Interp, Lang, Login, Obj, Val, base64, concat, format};
+use crate::import::script::interp::{Arg, Interp, Lang, Obj, Val, base64, concat, format};
 use crate::import::script::line_of;
-use crate::import::script::sdk_host::{first_dot_to_login, login_draft};
+use crate::import::script::sdk_host::{SdkModel, first_dot_to_login};
 use crate::import::script::value::{Entry, set_entry};
-use crate::import::{Draft, Traced, basic_header};
-use crate::request::{SdkHost, SdkKind, SdkSetting};
+use crate::import::{Traced, basic_header};
+use crate::request::{SdkHost, SdkKind};
 use tree_sitter::Node;
 
-/// The SDK's base path when the builder is given none.
-const SDK_DEFAULT: &str = "https://api.mypurecloud.com";
+/// The SDK: its default base path, the login host split at the first dot (facts §10.2),
+/// the builder's `withBasePath` as the setting a fix changes.
+pub(super) const SDK: SdkModel = SdkModel {
+    kind: SdkKind::Java,
+    rule: first_dot_to_login,
+    default: "https://api.mypurecloud.com",
+    call: "authorizeClientCredentials",
+    host: SdkHost::BuilderBasePath,
+    target: |_, set| {
+        if set {
+            ".withBasePath".into()
+        } else {
+            "ApiClient.Builder.standard().withBasePath".into()
+        }
+    },
+    regions: "PureCloudRegionHosts",
+};
 
 /// `java.net.URLEncoder.encode`: all but `A-Za-z0-9 .-*_`, a space as `+`.
 fn url_encode(v: &str) -> String {
@@ -41,7 +56,7 @@ pub(super) fn member<'t>(lang: &Java, it: &mut Interp<'t, '_>, n: Node<'t>) -> V
         ),
     };
     let (Some(obj), Some(field)) = (obj, field) else {
-        return unknown(it, n);
+        return it.unknown(n);
     };
     let field = it.text(field);
     match lang.eval(it, obj) {
@@ -51,13 +66,13 @@ pub(super) fn member<'t>(lang: &Java, it: &mut Interp<'t, '_>, n: Node<'t>) -> V
                     Traced::literal(r.api_base(), line_of(n))
                         .with_expr(&crate::import::script::short(it.text(n))),
                 ),
-                None => unknown(it, n),
+                None => it.unknown(n),
             }
         }
         Val::Path(p) => Val::Path(format!("{p}.{field}")),
         _ => match it.get(field) {
             Some(v) if obj.kind() == "this" => v,
-            _ => unknown(it, n),
+            _ => it.unknown(n),
         },
     }
 }
@@ -88,7 +103,7 @@ pub(super) fn invoke<'t>(lang: &Java, it: &mut Interp<'t, '_>, n: Node<'t>) -> V
         _ => {
             return it
                 .user_call(lang, name, &args, n)
-                .unwrap_or_else(|| unknown(it, n));
+                .unwrap_or_else(|| it.unknown(n));
         }
     };
     let arg = |i: usize| args.get(i).cloned();
@@ -102,7 +117,7 @@ pub(super) fn invoke<'t>(lang: &Java, it: &mut Interp<'t, '_>, n: Node<'t>) -> V
                 .map(|o| it.text(o))
                 .unwrap_or("apiClient");
             it.login(o, client, &args, line);
-            unknown(it, n)
+            it.unknown(n)
         }
         Val::Obj(o) => {
             let mut obj = o.borrow_mut();
@@ -129,10 +144,10 @@ pub(super) fn invoke<'t>(lang: &Java, it: &mut Interp<'t, '_>, n: Node<'t>) -> V
                 Obj::Body(..) => false,
             };
             drop(obj);
-            if kept { Val::Obj(o) } else { unknown(it, n) }
+            if kept { Val::Obj(o) } else { it.unknown(n) }
         }
         Val::Str(t) => string_call(t, name, &args, n, line),
-        _ => unknown(it, n),
+        _ => it.unknown(n),
     }
 }
 
@@ -152,19 +167,13 @@ fn statics<'t>(
             Some(k) if k.is_resolved() => {
                 it.env_read(&k.text, &crate::import::script::short(expr), line)
             }
-            _ => unknown(it, n),
+            _ => it.unknown(n),
         },
-        ("String", "format", Some(f)) => {
-            let rest: Vec<(Val, String)> = args[1..]
-                .iter()
-                .map(|a| (a.val.clone(), a.expr.clone()))
-                .collect();
-            format(&f.val, &rest, expr, line)
-        }
+        ("String", "format", Some(f)) => format(&f.val, &args[1..], expr, line),
         ("String", "valueOf", Some(a)) => a.val,
         ("URLEncoder", "encode", Some(a)) => match a.val.as_str() {
             Some(t) => Val::Str(t.map(url_encode(&t.text))),
-            None => unknown(it, n),
+            None => it.unknown(n),
         },
         ("URI" | "URL", "create", Some(a)) => a.val,
         ("Base64", "getEncoder" | "getMimeEncoder", _) => Val::Path("Base64.Encoder".into()),
@@ -185,7 +194,7 @@ fn statics<'t>(
         }
         ("Credentials", "basic", Some(id)) => match arg(1) {
             Some(secret) => Val::Str(basic_header(&id.traced(), &secret.traced(), line)),
-            None => unknown(it, n),
+            None => it.unknown(n),
         },
         ("MediaType", "parse" | "get", Some(a)) => Val::obj(Obj::Body(Val::Null, Some(a.traced()))),
         ("RequestBody", "create", Some(a)) => request_body(a, arg(1)),
@@ -203,7 +212,7 @@ fn statics<'t>(
         }
         _ => it
             .user_call(&Java, name, args, n)
-            .unwrap_or_else(|| unknown(it, n)),
+            .unwrap_or_else(|| it.unknown(n)),
     }
 }
 
@@ -233,13 +242,7 @@ fn string_call(t: Traced, name: &str, args: &[Arg], n: Node<'_>, line: Option<us
         "getBytes" | "toString" | "intern" => Val::Str(t),
         "trim" | "strip" if t.text.trim() == t.text => Val::Str(t),
         "concat" if !args.is_empty() => concat(&Val::Str(t), &args[0].val, "", &args[0].expr, line),
-        "formatted" => {
-            let rest: Vec<(Val, String)> = args
-                .iter()
-                .map(|a| (a.val.clone(), a.expr.clone()))
-                .collect();
-            format(&Val::Str(t), &rest, "", line)
-        }
+        "formatted" => format(&Val::Str(t), args, "", line),
         _ => Val::Unknown(
             crate::import::script::short(&format!("{}.{name}(…)", t.text.len())),
             line_of(n),
@@ -309,34 +312,6 @@ fn body(r: &mut Req, b: &Arg, line: Option<usize>) {
         }
         _ => r.text_body(&b.val, &b.expr, line),
     }
-}
-
-/// The draft and setting of the SDK's login.
-pub(super) fn sdk_login(l: &Login, count: usize) -> (Draft, SdkSetting) {
-    let (draft, base) = login_draft(
-        l,
-        count,
-        first_dot_to_login,
-        SDK_DEFAULT,
-        "authorizeClientCredentials",
-    );
-    let (host, expr, line) = match base {
-        Some((_, line, expr)) => (SdkHost::BuilderBasePath, expr, line),
-        None => (SdkHost::Default, String::new(), l.line),
-    };
-    let target = match host {
-        SdkHost::Default => "ApiClient.Builder.standard().withBasePath".to_string(),
-        _ => ".withBasePath".to_string(),
-    };
-    let setting = SdkSetting {
-        kind: SdkKind::Java,
-        host,
-        target,
-        expr,
-        line,
-        regions: "PureCloudRegionHosts".into(),
-    };
-    (draft, setting)
 }
 
 /// `new T(…)`: OkHttp's `Request.Builder` and `FormBody.Builder`, `new String(bytes)`.

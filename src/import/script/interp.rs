@@ -14,7 +14,7 @@
 use super::http::{Req, choose};
 use super::value::{Entry, ScriptVal, View};
 use super::{Env, MAX_DEPTH, is_token_url, line_of, short, text};
-use crate::import::{Draft, EnvState, ImportError, Src, Traced, finish};
+use crate::import::{Draft, ImportError, Traced, finish};
 use crate::request::{ImportedRequest, InputKind, SdkSetting};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
@@ -171,8 +171,56 @@ pub(crate) trait Lang<'t> {
     fn exec(&self, it: &mut Interp<'t, '_>, n: Node<'t>) -> Flow;
     /// Evaluates one expression.
     fn eval(&self, it: &mut Interp<'t, '_>, n: Node<'t>) -> Val;
-    /// The parameter names and the body of a function definition.
-    fn signature(&self, f: Node<'t>, src: &'t str) -> (Vec<&'t str>, Option<Node<'t>>);
+    /// The parameter names and the body of a function definition: by default each `name`
+    /// of each child of its `parameters`, and its `body` (Java and Go name them so).
+    fn signature(&self, f: Node<'t>, src: &'t str) -> (Vec<&'t str>, Option<Node<'t>>) {
+        let mut names = Vec::new();
+        if let Some(ps) = f.child_by_field_name("parameters") {
+            let mut cursor = ps.walk();
+            for p in ps.named_children(&mut cursor) {
+                let mut inner = p.walk();
+                for name in p.children_by_field_name("name", &mut inner) {
+                    names.push(text(name, src));
+                }
+            }
+        }
+        (names, f.child_by_field_name("body"))
+    }
+    /// Reads the top level of the program: records its functions (in `funcs`, and by name in
+    /// `it.funcs`) and runs its global declarations.
+    fn top(&self, it: &mut Interp<'t, '_>, root: Node<'t>, funcs: &mut Vec<Node<'t>>);
+}
+
+/// What a language's importer is, for [`import`].
+pub(crate) struct Script {
+    pub(crate) grammar: super::grammar::Grammar,
+    pub(crate) kind: InputKind,
+    /// The official SDK of the language.
+    pub(crate) sdk: super::sdk_host::SdkModel,
+    /// The error when the program sends no token request.
+    pub(crate) none: &'static str,
+}
+
+/// Imports the token request of a program: parse, read the top level, run the entry, pick
+/// the request.
+pub(crate) fn import<L: for<'t> Lang<'t>>(
+    text: &str,
+    source: &str,
+    env: Env,
+    lang: &L,
+    s: &Script,
+) -> Result<ImportedRequest, ImportError> {
+    let tree = super::grammar::parse_tree(text, source, &s.grammar)?;
+    let mut it = Interp::new(text, env);
+    let mut funcs = Vec::new();
+    lang.top(&mut it, tree.root_node(), &mut funcs);
+    it.run(lang, &funcs);
+    it.outcome(
+        s.kind,
+        source,
+        |l, n| super::sdk_host::sdk_login(l, n, &s.sdk),
+        s.none,
+    )
 }
 
 /// The interpreter's state over one script.
@@ -207,6 +255,11 @@ impl<'t, 'a> Interp<'t, 'a> {
 
     pub(crate) fn text(&self, n: Node<'_>) -> &'t str {
         text(n, self.src)
+    }
+
+    /// The value of an expression that cannot be worked out: a marker of its text.
+    pub(crate) fn unknown(&self, n: Node<'_>) -> Val {
+        Val::Unknown(short(self.text(n)), line_of(n))
     }
 
     /// The value of a name in the innermost scope that has it.
@@ -253,6 +306,15 @@ impl<'t, 'a> Interp<'t, 'a> {
         let _ = lang.exec(self, n);
         self.scopes.pop();
         Flow::Next
+    }
+
+    /// A loop, or a statement that holds one (`for`, `while`, a label): its body (field
+    /// `body`, else the second named child) runs once, as a branch.
+    pub(crate) fn loop_body<L: Lang<'t>>(&mut self, lang: &L, n: Node<'t>) -> Flow {
+        match n.child_by_field_name("body").or_else(|| n.named_child(1)) {
+            Some(b) => self.branch(lang, b),
+            None => Flow::Next,
+        }
     }
 
     /// The arguments of a call: each value, its expression and its line.
@@ -379,23 +441,28 @@ impl<'t, 'a> Interp<'t, 'a> {
 
     /// An environment read: the value from the caller's `env`, or a `${NAME}` marker.
     pub(crate) fn env_read(&self, name: &str, expr: &str, line: Option<usize>) -> Val {
-        let mk = |value: String, state| {
-            Traced::new(
-                value,
-                Src::Env {
-                    name: name.to_string(),
-                    state,
-                    expr: expr.to_string(),
-                },
-                line,
-            )
-            .with_expr(expr)
-        };
-        Val::Str(match (self.env)(name) {
-            Some(v) => mk(v, EnvState::Set),
-            None => mk(format!("${{{name}}}"), EnvState::Unset),
-        })
+        Val::Str(super::env::read(self.env, name, None, expr, line))
     }
+}
+
+/// The two children of `n` named `a` and `b`, when it has both.
+pub(crate) fn pair<'t>(n: Node<'t>, a: &str, b: &str) -> Option<(Node<'t>, Node<'t>)> {
+    Some((n.child_by_field_name(a)?, n.child_by_field_name(b)?))
+}
+
+/// `left + right` (both grammars name the fields so); any other operator is unknown.
+pub(crate) fn plus<'t, L: Lang<'t>>(lang: &L, it: &mut Interp<'t, '_>, n: Node<'t>) -> Val {
+    let (Some(l), Some(r)) = (
+        n.child_by_field_name("left"),
+        n.child_by_field_name("right"),
+    ) else {
+        return it.unknown(n);
+    };
+    if n.child_by_field_name("operator").map(|o| it.text(o)) != Some("+") {
+        return it.unknown(n);
+    }
+    let (a, b) = (lang.eval(it, l), lang.eval(it, r));
+    concat(&a, &b, it.text(l), it.text(r), line_of(n))
 }
 
 /// `a + b` on strings (a number joins as its text); `None` when neither side is a string.
@@ -421,7 +488,7 @@ pub(crate) fn base64(v: &Val, expr: &str, url_safe: bool, line: Option<usize>) -
 
 /// printf-style formatting (`String.format`, `fmt.Sprintf`): each `%s`, `%v`, `%d` takes the
 /// next argument as text; `%%` is a percent sign. An unknown format is unknown.
-pub(crate) fn format(fmt: &Val, args: &[(Val, String)], expr: &str, line: Option<usize>) -> Val {
+pub(crate) fn format(fmt: &Val, args: &[Arg], expr: &str, line: Option<usize>) -> Val {
     let Some(f) = fmt.as_str() else {
         return Val::Unknown(short(expr), line);
     };
@@ -446,7 +513,7 @@ pub(crate) fn format(fmt: &Val, args: &[(Val, String)], expr: &str, line: Option
             out.push(&f.slice(i..i + 1));
         } else {
             match next.next() {
-                Some((v, e)) => out.push(&v.traced(e, line)),
+                Some(a) => out.push(&a.val.traced(&a.expr, line)),
                 None => return Val::Unknown(short(expr), line),
             }
         }

@@ -22,6 +22,7 @@
 //! with another language comes from here.
 
 pub(crate) mod cred_ref;
+pub(crate) mod env;
 pub(crate) mod eval;
 pub(crate) mod grammar;
 pub(crate) mod http;

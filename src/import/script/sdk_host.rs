@@ -4,6 +4,43 @@
 
 use super::interp::{Login, Obj, Val};
 use crate::import::{Draft, Traced, sdk_token_draft};
+use crate::request::{SdkHost, SdkKind, SdkSetting};
+
+/// An official SDK as an importer models it.
+pub(crate) struct SdkModel {
+    pub(crate) kind: SdkKind,
+    /// How it derives the login host from the base path.
+    pub(crate) rule: fn(&Traced) -> Traced,
+    /// Its base path when the program sets none.
+    pub(crate) default: &'static str,
+    /// Its client-credentials call, as notes name it.
+    pub(crate) call: &'static str,
+    /// How a program sets the base path.
+    pub(crate) host: SdkHost,
+    /// The setting a fix changes, for the login's client (set by the program or not).
+    pub(crate) target: fn(&Login, bool) -> String,
+    /// How a program names the SDK's region constants.
+    pub(crate) regions: &'static str,
+}
+
+/// The draft of an SDK login and the setting that chose its host.
+pub(crate) fn sdk_login(l: &Login, count: usize, m: &SdkModel) -> (Draft, SdkSetting) {
+    let (draft, base) = login_draft(l, count, m.rule, m.default, m.call);
+    let set = base.is_some();
+    let (host, expr, line) = match base {
+        Some((_, line, expr)) => (m.host, expr, line),
+        None => (SdkHost::Default, String::new(), l.line),
+    };
+    let setting = SdkSetting {
+        kind: m.kind,
+        host,
+        target: (m.target)(l, set),
+        expr,
+        line,
+        regions: m.regions.into(),
+    };
+    (draft, setting)
+}
 
 /// The base path an SDK client was given: its value, line and expression.
 pub(crate) type Base = (Val, Option<usize>, String);
@@ -11,7 +48,7 @@ pub(crate) type Base = (Val, Option<usize>, String);
 /// An SDK login as a draft: the token URL `rule` derives from the client's base path (or the
 /// SDK's `default` when none was set, with a note), Basic credentials, the form body.
 /// Returns the draft and the base path set, if any.
-pub(crate) fn login_draft(
+fn login_draft(
     login: &Login,
     count: usize,
     rule: fn(&Traced) -> Traced,
