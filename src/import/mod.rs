@@ -163,6 +163,7 @@ pub fn parse(
 }
 
 pub(crate) use registry::corrected;
+pub use registry::script_kinds;
 
 /// The kind of an input: by file extension, then by content.
 pub fn detect(text: &str, path: &str) -> Option<InputKind> {

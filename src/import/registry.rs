@@ -214,3 +214,13 @@ pub(crate) fn corrected(
         None => ("curl", snippet::curl(imp, url, comment)),
     }
 }
+
+/// The script kinds (those whose corrected request is written in their own language), each
+/// with its first file extension: what the benchmark lints one of each of.
+pub fn script_kinds() -> Vec<(InputKind, &'static str)> {
+    IMPORTERS
+        .iter()
+        .filter(|i| i.snippet.is_some())
+        .filter_map(|i| i.extensions.first().map(|e| (i.kind, *e)))
+        .collect()
+}
