@@ -378,14 +378,41 @@ fn java_basic_header_and_body_families() {
 }
 
 #[test]
-fn from_detects_the_kind_and_flags_exist() {
-    let sim = Sim::builtin("healthy");
-    let path = fixture("go", "net_http_ok.go");
+fn from_detects_go_and_java_by_extension() {
+    let sim = Sim::builtin("wrong-region");
+    let path = fixture("go", "sdk_default_region.go");
     let run = diagnose_with(&sim, &["--from", &path], &creds(), None);
-    assert!(
-        run.stdout.contains("\"go\"") || run.json["kind"].is_string(),
-        "{}",
-        run.stdout
-    );
-    assert_ne!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.cause(), Some("GC103"), "{}\n{}", run.stdout, run.stderr);
+    let fix = run.json["cause"]["fix"].as_str().unwrap_or_default();
+    assert!(fix.contains("config.BasePath"), "read as Go: {fix}");
+    let path = fixture("java", "SdkRegionConstant.java");
+    let run = diagnose_with(&sim, &["--from", &path], &creds(), None);
+    let fix = run.json["cause"]["fix"].as_str().unwrap_or_default();
+    assert!(fix.contains(".withBasePath("), "read as Java: {fix}");
+}
+
+#[test]
+fn lint_of_stdin_sniffs_go_and_java_by_content() {
+    for (kind, name, lang) in [
+        ("go", "form_without_content_type.go", "(go)"),
+        ("java", "MissingContentType.java", "(java)"),
+    ] {
+        let text = std::fs::read_to_string(fixture(kind, name)).unwrap();
+        let mut c = gcdoctor();
+        c.args(["lint", "-"]).write_stdin(text);
+        c.env("GENESYS_CLIENT_ID", ID)
+            .env("GENESYS_CLIENT_SECRET", SECRET);
+        let run = capture(c.output().expect("runs"), &[SECRET]);
+        assert!(
+            run.stdout.contains("GC302"),
+            "{name}: {}\n{}",
+            run.stdout,
+            run.stderr
+        );
+        assert!(
+            run.stdout.contains(&format!("Corrected request {lang}")),
+            "{name}: {}",
+            run.stdout
+        );
+    }
 }
