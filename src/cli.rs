@@ -289,6 +289,24 @@ pub struct DiagnoseArgs {
     )]
     pub from_csharp: Option<String>,
 
+    /// Diagnose the token request of this Java file (java.net.http, OkHttp, the Genesys SDK).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_java: Option<String>,
+
+    /// Diagnose the token request of this Go file (net/http, the Genesys SDK).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Your request",
+        group = "from"
+    )]
+    pub from_go: Option<String>,
+
     /// Diagnose the token request of this Postman collection v2.1 export (a request posting to
     /// /oauth/token, or an OAuth 2.0 client-credentials auth).
     #[arg(
@@ -403,6 +421,8 @@ impl DiagnoseArgs {
             (InputKind::Js, &self.from_js),
             (InputKind::PowerShell, &self.from_powershell),
             (InputKind::CSharp, &self.from_csharp),
+            (InputKind::Java, &self.from_java),
+            (InputKind::Go, &self.from_go),
             (InputKind::Postman, &self.from_postman),
         ]
         .into_iter()

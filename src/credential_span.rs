@@ -146,6 +146,15 @@ impl CredentialPosition {
             }
         }
         out.retain(|s| !s.is_empty() && !is_vocabulary(s));
+        // An auth scheme or a separator written beside the credential (`"Basic " + b64`,
+        // `id + ":" + secret`) is no secret.
+        out.retain(|s| {
+            let t = s.trim();
+            !t.eq_ignore_ascii_case("basic")
+                && !t.eq_ignore_ascii_case("bearer")
+                && t.chars().any(|c| c.is_alphanumeric())
+        });
+        out.retain(|s| !s.is_empty());
         out.sort();
         out.dedup();
         out
@@ -253,6 +262,11 @@ pub fn scan(text: &str, mode: Mode) -> Vec<CredentialPosition> {
     scan::har_pairs(text, &lex, &mut out);
     scan::name_value_pairs(text, &lex, &mut out);
     scan::userinfo(text, &mut out);
+    if mode == Mode::Code {
+        calls::short_declarations(text, &lex, &mut out);
+        calls::name_value_arguments(text, &lex, &mut out);
+        calls::basic_pairs(text, &lex, &mut out);
+    }
     out.sort_by_key(|p| (p.span.start, p.span.end));
     out.dedup_by(|a, b| a.span == b.span);
     out
@@ -301,6 +315,7 @@ pub fn env_names(text: &str) -> Vec<String> {
         "environ.get('",
         "getenv(\"",
         "getenv('",
+        "Getenv(\"",
         "process.env.",
         "process.env[\"",
         "process.env['",
@@ -359,7 +374,7 @@ pub fn literal_parts(text: &str, in_string: bool) -> Vec<String> {
     let mut out = Vec::new();
     for s in strings {
         let before = text[..s.outer.start].trim_end();
-        let is_env_name = ["environ[", "environ.get(", "getenv(", "env["]
+        let is_env_name = ["environ[", "environ.get(", "getenv(", "Getenv(", "env["]
             .iter()
             .any(|m| before.ends_with(m));
         let content = &text[s.content.clone()];
@@ -488,6 +503,7 @@ pub fn register(positions: &[CredentialPosition], env: &dyn Fn(&str) -> Option<S
     }
 }
 
+mod calls;
 mod lexer;
 mod scan;
 

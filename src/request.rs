@@ -336,6 +336,8 @@ pub enum InputKind {
     /// A C# program (`HttpClient`, RestSharp, the .NET SDK).
     #[value(name = "csharp")]
     CSharp,
+    Java,
+    Go,
 }
 
 impl InputKind {
@@ -349,6 +351,8 @@ impl InputKind {
             InputKind::Postman => "postman",
             InputKind::PowerShell => "powershell",
             InputKind::CSharp => "csharp",
+            InputKind::Java => "java",
+            InputKind::Go => "go",
         }
     }
 }
@@ -433,6 +437,10 @@ pub enum SdkKind {
     JavaScript,
     /// `PureCloudPlatform.Client.V2` (.NET): `Configuration.Default.ApiClient.PostToken(id, secret)`.
     DotNet,
+    /// `com.mypurecloud:platform-client-v2` (Java): `apiClient.authorizeClientCredentials(id, secret)`.
+    Java,
+    /// `platformclientv2` (Go): `config.AuthorizeClientCredentials(id, secret)`.
+    Go,
 }
 
 impl SdkKind {
@@ -441,6 +449,8 @@ impl SdkKind {
             SdkKind::Python => "the Python SDK (PureCloudPlatformClientV2)",
             SdkKind::JavaScript => "the JavaScript SDK (purecloud-platform-client-v2)",
             SdkKind::DotNet => "the .NET SDK (PureCloudPlatform.Client.V2)",
+            SdkKind::Java => "the Java SDK (platform-client-v2)",
+            SdkKind::Go => "the Go SDK (platformclientv2)",
         }
     }
 }
@@ -459,6 +469,8 @@ pub enum SdkHost {
     SetEnvironment,
     /// `ApiClient.setBasePath(…)` or `new ApiClient(basePath)` (.NET).
     SetBasePath,
+    /// `ApiClient.Builder.standard().withBasePath(…)` (Java).
+    BuilderBasePath,
     /// Nothing: the SDK's default, us-east-1 (`https://api.mypurecloud.com`, `mypurecloud.com`).
     Default,
 }
@@ -491,7 +503,10 @@ impl SdkSetting {
                 format!("{}.{}.get_api_host()", self.regions, r.sdk_key)
             }
             SdkKind::Python => format!("\"{}\"", r.api_base()),
-            SdkKind::JavaScript | SdkKind::DotNet => format!("{}.{}", self.regions, r.sdk_key),
+            SdkKind::JavaScript | SdkKind::DotNet | SdkKind::Java => {
+                format!("{}.{}", self.regions, r.sdk_key)
+            }
+            SdkKind::Go => format!("\"{}\"", r.api_base()),
         }
     }
 
@@ -502,9 +517,10 @@ impl SdkSetting {
             Some(r) => self.region_value(r),
             None => match self.kind {
                 SdkKind::Python => format!("{}.<your_region>.get_api_host()", self.regions),
-                SdkKind::JavaScript | SdkKind::DotNet => {
+                SdkKind::JavaScript | SdkKind::DotNet | SdkKind::Java => {
                     format!("{}.<your_region>", self.regions)
                 }
+                SdkKind::Go => "\"https://api.<your_region_domain>\"".to_string(),
             },
         };
         let at = self
@@ -523,6 +539,12 @@ impl SdkSetting {
             }
             (SdkHost::Default, SdkKind::JavaScript) => {
                 format!("Call `{}({value})` before logging in{at}", self.target)
+            }
+            (SdkHost::BuilderBasePath, _) | (SdkHost::Default, SdkKind::Java) => {
+                format!("Build the client with `{}({value})`{at}", self.target)
+            }
+            (SdkHost::Default, SdkKind::Go) => {
+                format!("Set `{} = {value}` before logging in{at}", self.target)
             }
             (SdkHost::Default, SdkKind::Python) => format!(
                 "Set `{} = {value}` before the ApiClient is created{at}",

@@ -903,7 +903,7 @@ fn fuzz_scenario_json() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The script importers added by issue 18: PowerShell and C#.
+// The script importers added by issue 18: PowerShell, C#, Java and Go.
 
 /// A secret planted in a credential position of the generated scripts.
 const PLANTED: &str = "Tq7wZp3KxN9vLb2RmY5cHs4J";
@@ -934,6 +934,19 @@ const PLANTS: &[(InputKind, &str)] = &[
     (
         InputKind::CSharp,
         "var auth = new HttpBasicAuthenticator(id, $\"{S}\");",
+    ),
+    (
+        InputKind::Java,
+        "class Planted { String clientSecret = \"{S}\"; }",
+    ),
+    (
+        InputKind::Java,
+        "String form = \"grant_type=client_credentials&client_secret={S}\";",
+    ),
+    (InputKind::Go, "var clientSecret = \"{S}\""),
+    (
+        InputKind::Go,
+        "req.SetBasicAuth(\"3f2a9c1e-0b7d-4e5f-9a8b-1c2d3e4f5a6b\", `{S}`)",
     ),
 ];
 
@@ -990,8 +1003,13 @@ fn import_and_lint(kind: InputKind, text: &str, secret: &str) -> Result<(), Test
 }
 
 #[test]
-fn fuzz_powershell_and_csharp_importers() {
-    let kinds = [InputKind::PowerShell, InputKind::CSharp];
+fn fuzz_script_importers() {
+    let kinds = [
+        InputKind::PowerShell,
+        InputKind::CSharp,
+        InputKind::Java,
+        InputKind::Go,
+    ];
     let sources: Vec<(InputKind, Vec<String>)> =
         kinds.iter().map(|k| (*k, script_fixtures(*k))).collect();
     // Mutated fixtures around an intact credential position.
@@ -1003,7 +1021,7 @@ fn fuzz_powershell_and_csharp_importers() {
         edits(),
     );
     fuzz(
-        "powershell/csharp mutated",
+        "powershell/csharp/java/go mutated",
         strategy,
         |(p, a, ea, b, eb)| {
             let (kind, plant) = PLANTS[p];
@@ -1016,13 +1034,15 @@ fn fuzz_powershell_and_csharp_importers() {
     );
     // Arbitrary text in each language's own characters.
     let soup = (
-        0..2usize,
+        0..kinds.len(),
         "[a-zA-Z0-9 _.,:;=+%()\\[\\]{}'\"`$@\\\\\\n/*!?&|<>#-]{0,300}",
     );
-    fuzz("powershell/csharp soup", soup, |(k, s)| {
+    fuzz("powershell/csharp/java/go soup", soup, |(k, s)| {
         import_and_lint(kinds[k], &s, PLANTED)?;
         let start = match kinds[k] {
             InputKind::PowerShell => "Invoke-RestMethod -Uri ",
+            InputKind::Java => "HttpRequest.newBuilder().uri(URI.create(",
+            InputKind::Go => "http.PostForm(",
             _ => "await new HttpClient().PostAsync(",
         };
         import_and_lint(kinds[k], &format!("{start}{s}"), PLANTED)

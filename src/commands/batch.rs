@@ -46,6 +46,8 @@ const SINGLE_CLIENT_FLAGS: &[(&str, &str)] = &[
     ("from_js", "--from-js"),
     ("from_powershell", "--from-powershell"),
     ("from_csharp", "--from-csharp"),
+    ("from_java", "--from-java"),
+    ("from_go", "--from-go"),
     ("offline", "--offline"),
 ];
 

@@ -12,7 +12,7 @@ fn line_of(text: &str, i: usize) -> usize {
     text[..i].matches('\n').count() + 1
 }
 
-fn push(
+pub(super) fn push(
     out: &mut Vec<CredentialPosition>,
     text: &str,
     role: Role,
@@ -41,7 +41,7 @@ fn is_bare_word(v: &str) -> bool {
 }
 
 /// The role of the value of a name, and whether it is a credential at all.
-fn role_of(name: &str, value: &str) -> Option<Role> {
+pub(super) fn role_of(name: &str, value: &str) -> Option<Role> {
     let n: String = name
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -74,7 +74,7 @@ fn role_of(name: &str, value: &str) -> Option<Role> {
 }
 
 /// The name that ends just before byte `i` (a separator), skipping spaces and a closing quote.
-fn name_before(text: &str, i: usize) -> Option<(&str, usize)> {
+pub(super) fn name_before(text: &str, i: usize) -> Option<(&str, usize)> {
     let b = text.as_bytes();
     let mut j = i;
     while j > 0 && matches!(b[j - 1], b' ' | b'\t') {
@@ -158,7 +158,7 @@ fn string_value(text: &str, start: usize, end: usize) -> Range<usize> {
 
 /// A value in code: the expression up to a `,`, `;`, closing bracket or line end at depth 0
 /// (strings skipped whole; in a shell word, a space ends it too).
-fn code_value(text: &str, lex: &Lex, start: usize, shell: bool) -> Range<usize> {
+pub(super) fn code_value(text: &str, lex: &Lex, start: usize, shell: bool) -> Range<usize> {
     let b = text.as_bytes();
     let mut s = start;
     while s < b.len() && matches!(b[s], b' ' | b'\t') {

@@ -22,8 +22,10 @@ mod curl;
 mod draft;
 mod encode;
 mod finish;
+mod go;
 mod har;
 pub mod intent;
+mod java;
 mod js;
 mod json_locate;
 pub mod position;
@@ -122,7 +124,7 @@ pub fn load_with(
         None => detect(text, path).ok_or_else(|| {
             ImportError::new(
                 path,
-                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python, --from-js, --from-powershell, --from-csharp or --from-postman (lint: --kind)",
+                "cannot tell what kind of input this is: name it with --from-curl, --from-http, --from-har, --from-python, --from-js, --from-powershell, --from-csharp, --from-java, --from-go or --from-postman (lint: --kind)",
             )
         })?,
     };
@@ -170,6 +172,7 @@ pub fn parse(
 }
 
 pub(crate) use registry::corrected;
+pub use registry::script_kinds;
 
 /// The kind of an input: by file extension, then by content.
 pub fn detect(text: &str, path: &str) -> Option<InputKind> {

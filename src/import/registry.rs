@@ -9,7 +9,8 @@
 
 use super::sniff::{Sniff, Sniffed};
 use super::{
-    ImportError, csharp, curl, har, js, postman, powershell, python, raw_http, script::Env, snippet,
+    ImportError, csharp, curl, go, har, java, js, postman, powershell, python, raw_http,
+    script::Env, snippet,
 };
 use crate::region::Region;
 use crate::request::SdkSetting;
@@ -43,7 +44,7 @@ fn no_sniff(_: &Sniffed) -> Sniff {
     Sniff::No
 }
 
-pub(crate) static IMPORTERS: [Importer; 8] = [
+pub(crate) static IMPORTERS: [Importer; 10] = [
     Importer {
         kind: InputKind::Postman,
         extensions: &[],
@@ -117,6 +118,24 @@ pub(crate) static IMPORTERS: [Importer; 8] = [
         parse: csharp::parse,
         snippet: Some(("csharp", csharp::snippet::write)),
         sdk: Some((SdkKind::DotNet, csharp::snippet::write_sdk)),
+    },
+    Importer {
+        kind: InputKind::Java,
+        extensions: &[".java"],
+        claims: never,
+        sniff: java::sniff,
+        parse: java::parse,
+        snippet: Some(("java", java::snippet::java)),
+        sdk: Some((SdkKind::Java, java::snippet::java_sdk)),
+    },
+    Importer {
+        kind: InputKind::Go,
+        extensions: &[".go"],
+        claims: never,
+        sniff: go::sniff,
+        parse: go::parse,
+        snippet: Some(("go", go::snippet::go)),
+        sdk: Some((SdkKind::Go, go::snippet::go_sdk)),
     },
 ];
 
@@ -217,4 +236,14 @@ pub(crate) fn corrected(
         Some((language, write)) => (language, write(imp, url, comment)),
         None => ("curl", snippet::curl(imp, url, comment)),
     }
+}
+
+/// The script kinds (those whose corrected request is written in their own language), each
+/// with its first file extension: what the benchmark lints one of each of.
+pub fn script_kinds() -> Vec<(InputKind, &'static str)> {
+    IMPORTERS
+        .iter()
+        .filter(|i| i.snippet.is_some())
+        .filter_map(|i| i.extensions.first().map(|e| (i.kind, *e)))
+        .collect()
 }

@@ -23,7 +23,7 @@
 //!   note that `curl` is Invoke-WebRequest in Windows PowerShell 5.1.
 //! * `shell/pipeline.rs`: `echo … | base64` and `printf … | base64`, evaluated.
 //! * `shell/meant.rs`: a credential's text read by the same shell into what the author meant
-//!   and what the shell sends (the intent model's reading, `crate::import::intent`).
+//!   and what the shell sends (the intent model's reading, in `import/intent.rs`).
 //!
 //! The dialect comes from the file's extension (`.ps1`; `.cmd` and `.bat` are batch files)
 //! or else from the text ([`dialect`]).

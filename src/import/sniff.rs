@@ -20,3 +20,12 @@ pub(crate) enum Sniff {
 pub(crate) fn markers(text: &str, markers: &[&str]) -> usize {
     markers.iter().filter(|m| text.contains(**m)).count()
 }
+
+/// `Markers` when the text holds at least two of `markers` (one alone proves little: `String `
+/// or `fmt.` is in many languages' text), else `No`.
+pub(crate) fn two_or_more(text: &str, list: &[&str]) -> Sniff {
+    match markers(text, list) {
+        0 | 1 => Sniff::No,
+        n => Sniff::Markers(n),
+    }
+}

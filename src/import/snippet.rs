@@ -3,6 +3,7 @@
 //! environment read; never a secret. The importer registry names the writer of each kind
 //! (`registry::corrected`); kinds without one get curl.
 
+use super::script::cred_ref::{Spelling, cred_ref};
 use super::{Which, credential_expr};
 use crate::credential_span::is_cut_secret;
 use crate::intent::Shell;
@@ -186,32 +187,13 @@ fn cmd_quoted(s: &str, batch: bool, delayed: bool) -> String {
 }
 
 fn python_ref(imp: &ImportedRequest, which: Which) -> (String, bool) {
-    let f = match which {
-        Which::Id => imp.client_id.as_ref(),
-        Which::Secret => imp.client_secret.as_ref(),
+    const PYTHON: Spelling = Spelling {
+        env: |n| format!("os.environ[\"{n}\"]"),
+        literal: |v| format!("\"{v}\""),
     };
-    // The user's own expression, unless it spells the value out (`"s3cr3t".strip()`).
-    if let Some(e) = credential_expr(imp, which)
-        && !e.contains('\n')
-        && f.is_none_or(|f| f.value.is_empty() || !e.contains(f.value.as_str()))
-    {
-        return (e, false);
-    }
-    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
-        return (format!("os.environ[\"{n}\"]"), true);
-    }
-    match which {
-        Which::Id => match f {
-            Some(f) if f.is_known() && is_uuid_shaped(&f.value) && !is_placeholder(&f.value) => {
-                (format!("\"{}\"", f.value), false)
-            }
-            _ => ("os.environ[\"GENESYSCLOUD_OAUTHCLIENT_ID\"]".into(), true),
-        },
-        Which::Secret => (
-            "os.environ[\"GENESYSCLOUD_OAUTHCLIENT_SECRET\"]".into(),
-            true,
-        ),
-    }
+    let e = cred_ref(imp, which, &PYTHON);
+    let os = e.starts_with("os.environ[");
+    (e, os)
 }
 
 pub(crate) fn python(imp: &ImportedRequest, url: &str, comment: &str) -> String {
@@ -236,43 +218,11 @@ pub(crate) fn python(imp: &ImportedRequest, url: &str, comment: &str) -> String 
 /// How a JavaScript snippet writes a credential: the script's own expression where it has
 /// one (unless it spells the value out), else an environment read, never a secret.
 fn js_ref(imp: &ImportedRequest, which: Which) -> String {
-    credential_ref(imp, which, &|n| format!("process.env.{n}"), &|v| {
-        format!("'{v}'")
-    })
-}
-
-/// How a snippet in a script language writes a credential: the script's own expression
-/// where it has one (unless it spells the value out), else the environment variable it was
-/// read from (`env` writes the read), else a UUID-shaped id as a literal (`literal`), else
-/// the Terraform provider's variables. Never a secret.
-pub(crate) fn credential_ref(
-    imp: &ImportedRequest,
-    which: Which,
-    env: &dyn Fn(&str) -> String,
-    literal: &dyn Fn(&str) -> String,
-) -> String {
-    let f = match which {
-        Which::Id => imp.client_id.as_ref(),
-        Which::Secret => imp.client_secret.as_ref(),
+    const JS: Spelling = Spelling {
+        env: |n| format!("process.env.{n}"),
+        literal: |v| format!("'{v}'"),
     };
-    if let Some(e) = credential_expr(imp, which)
-        && !e.contains('\n')
-        && f.is_none_or(|f| f.value.is_empty() || !e.contains(f.value.as_str()))
-    {
-        return e;
-    }
-    if let Some(ValueOrigin::Env(n) | ValueOrigin::EnvUnset(n)) = f.map(|f| &f.origin) {
-        return env(n);
-    }
-    match which {
-        Which::Id => match f {
-            Some(f) if f.is_known() && is_uuid_shaped(&f.value) && !is_placeholder(&f.value) => {
-                literal(&f.value)
-            }
-            _ => env("GENESYSCLOUD_OAUTHCLIENT_ID"),
-        },
-        Which::Secret => env("GENESYSCLOUD_OAUTHCLIENT_SECRET"),
-    }
+    cred_ref(imp, which, &JS)
 }
 
 /// The JavaScript SDK's own form: `setEnvironment` with the region constant, then

@@ -67,6 +67,24 @@ pub fn fix_for(cause: CauseId, kind: InputKind) -> Option<&'static str> {
         (CauseId::ContentTypeWrong, Http | Har) => {
             "Send `Content-Type: application/x-www-form-urlencoded` with the form body."
         }
+        (CauseId::JsonBody, Java) => {
+            "Send the body form-encoded: `BodyPublishers.ofString(\"grant_type=client_credentials\")` with `Content-Type: application/x-www-form-urlencoded` (OkHttp: a `FormBody`), not a JSON string or `MediaType` application/json."
+        }
+        (CauseId::JsonBody, Go) => {
+            "Send the body form-encoded: `strings.NewReader(url.Values{\"grant_type\": {\"client_credentials\"}}.Encode())` with `Content-Type: application/x-www-form-urlencoded` (or `http.PostForm`), not `json.Marshal`."
+        }
+        (CauseId::SecretEncoding, Java) => {
+            "Let the library encode the values: a Basic header of `Base64.getEncoder().encodeToString((id + \":\" + secret).getBytes(StandardCharsets.UTF_8))` (OkHttp: `Credentials.basic(id, secret)`) and a `FormBody` or `URLEncoder.encode` for form values; encode exactly once."
+        }
+        (CauseId::SecretEncoding, Go) => {
+            "Let the library encode the values: `req.SetBasicAuth(id, secret)` and a `url.Values` body (`.Encode()`), not a string built with `fmt.Sprintf`; encode exactly once."
+        }
+        (CauseId::ContentTypeWrong, Java) => {
+            "Set `.header(\"Content-Type\", \"application/x-www-form-urlencoded\")`: java.net.http sends no Content-Type of its own (OkHttp's `FormBody` sets it)."
+        }
+        (CauseId::ContentTypeWrong, Go) => {
+            "Set `req.Header.Set(\"Content-Type\", \"application/x-www-form-urlencoded\")`: `http.NewRequest` sends no Content-Type of its own (`http.PostForm` sets it)."
+        }
         _ => return None,
     })
 }

@@ -3,19 +3,18 @@
 //! SDK, `setBasePath` with the region constant before `PostToken`.
 
 use crate::import::Which;
-use crate::import::snippet::credential_ref;
+use crate::import::script::cred_ref::{Spelling, cred_ref};
 use crate::region::Region;
 use crate::request::{ImportedRequest, SdkSetting};
 
 /// How the snippet writes a credential: the program's own expression, else an environment
 /// read.
 fn cred(imp: &ImportedRequest, which: Which) -> String {
-    credential_ref(
-        imp,
-        which,
-        &|n| format!("Environment.GetEnvironmentVariable(\"{n}\")"),
-        &|v| format!("\"{v}\""),
-    )
+    const CSHARP: Spelling = Spelling {
+        env: |n| format!("Environment.GetEnvironmentVariable(\"{n}\")"),
+        literal: |v| format!("\"{v}\""),
+    };
+    cred_ref(imp, which, &CSHARP)
 }
 
 fn comment(c: &str) -> String {

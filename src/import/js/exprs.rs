@@ -452,21 +452,8 @@ impl<'t> Resolver<'t, '_> {
 
     /// `process.env.NAME`: the value from `env`, or a `${NAME}` marker.
     pub(super) fn env_read(&self, name: &str, expr: &str, line: Option<usize>) -> Val {
-        let mk = |value: String, state| {
-            Traced::new(
-                value,
-                Src::Env {
-                    name: name.to_string(),
-                    state,
-                    expr: expr.to_string(),
-                },
-                line,
-            )
-            .with_expr(expr)
-        };
-        match (self.env)(name) {
-            Some(v) => Val::Str(mk(v, EnvState::Set)),
-            None => Val::Str(mk(format!("${{{name}}}"), EnvState::Unset)),
-        }
+        Val::Str(crate::import::script::env::read(
+            self.env, name, None, expr, line,
+        ))
     }
 }

@@ -2,12 +2,16 @@
 //! (form-encoded by the cmdlet) with only `grant_type`, the form content type.
 
 use crate::import::Which;
-use crate::import::snippet::credential_ref;
+use crate::import::script::cred_ref::{Spelling, cred_ref};
 use crate::request::ImportedRequest;
 
 /// How the snippet writes a credential: the script's own expression, else `$env:NAME`.
 fn cred(imp: &ImportedRequest, which: Which) -> String {
-    credential_ref(imp, which, &|n| format!("$env:{n}"), &|v| format!("'{v}'"))
+    const POWERSHELL: Spelling = Spelling {
+        env: |n| format!("$env:{n}"),
+        literal: |v| format!("'{v}'"),
+    };
+    cred_ref(imp, which, &POWERSHELL)
 }
 
 /// `expr` inside a double-quoted string before a colon: `${name}` as written, else `$(expr)`

@@ -467,22 +467,11 @@ impl<'t> Resolver<'t, '_> {
         expr: &str,
         line: Option<usize>,
     ) -> Val {
-        let mk = |value: String, state| {
-            Traced::new(
-                value,
-                Src::Env {
-                    name: name.to_string(),
-                    state,
-                    expr: expr.to_string(),
-                },
-                line,
-            )
-            .with_expr(expr)
+        let (d, bytes) = match &default {
+            Some(Val::Str(d, b)) => (Some(d.text.as_str()), *b),
+            _ => (None, false),
         };
-        match ((self.env)(name), default) {
-            (Some(v), _) => Val::str(mk(v, EnvState::Set)),
-            (None, Some(Val::Str(d, b))) => Val::Str(mk(d.text, EnvState::UnsetDefault), b),
-            (None, _) => Val::str(mk(format!("${{{name}}}"), EnvState::Unset)),
-        }
+        let t = crate::import::script::env::read(self.env, name, d, expr, line);
+        Val::Str(t, bytes && (self.env)(name).is_none())
     }
 }

@@ -86,18 +86,9 @@ pub(super) fn attribute(path: &str, attr: &str, line: Option<usize>) -> Option<V
     region_host(region_member(in_package(path)?)?, line)
 }
 
-/// The login base URL the SDK derives from a host: every `//api.` becomes `//login.`
-/// (`re.sub(r'\/\/(api)\.', '//login.', host)`); anything else is kept as it is.
+/// The login base URL the SDK derives from a host (`re.sub(r'\/\/(api)\.', '//login.', host)`).
 fn login_base(host: &Traced) -> Traced {
-    let mut out = Traced::default();
-    let mut last = 0;
-    for (i, _) in host.text.match_indices("//api.") {
-        out.push(&host.slice(last..i + 2));
-        out.push_literal("login.", host.line_at(i));
-        last = i + 6;
-    }
-    out.push(&host.slice(last..host.text.len()));
-    out
+    crate::import::script::sdk_host::api_to_login(host)
 }
 
 /// The node of argument `i` or keyword `kw` of a call.

@@ -99,3 +99,19 @@ fn strings_by_length(code: &str) -> String {
 pub(crate) fn no_hint(_: &str) -> Option<&'static str> {
     None
 }
+
+impl Grammar {
+    /// A grammar without a source-name hint.
+    pub(crate) const fn plain(
+        name: &'static str,
+        language: fn() -> Language,
+        unclosed: &'static str,
+    ) -> Grammar {
+        Grammar {
+            name,
+            language,
+            unclosed,
+            hint: no_hint,
+        }
+    }
+}

@@ -12,15 +12,25 @@
 //! - [`value`]: the neutral view of a script value ([`value::View`]) every language's value
 //!   maps itself onto, dict/object entries, and what is built from values the same way in
 //!   every language: JSON serialisation, string concatenation.
+//! - [`interp`]: a statement-order interpreter for statically typed scripts (Java, Go):
+//!   scopes, calls of the script's own functions, shared library objects, env reads,
+//!   base64, printf-style formatting; [`http`]: the request such a script builds and the
+//!   choice of the token request; [`sdk_host`]: how each SDK derives its login host.
 //!
 //! A language module keeps its grammar mapping (which node kinds bind, mutate, call) and its
 //! library model (which calls send a request and how they build it); everything it shares
 //! with another language comes from here.
 
+pub(crate) mod cred_ref;
 pub(crate) mod dotnet;
+pub(crate) mod env;
 pub(crate) mod eval;
 pub(crate) mod grammar;
+pub(crate) mod http;
+pub(crate) mod interp;
 pub(crate) mod names;
+pub(crate) mod object;
+pub(crate) mod sdk_host;
 pub(crate) mod value;
 
 use tree_sitter::Node;
