@@ -251,6 +251,19 @@ pub struct Intent {
     pub shell: Shell,
     /// A batch file with `setlocal EnableDelayedExpansion`: `!` is special there too.
     pub delayed_expansion: bool,
+    /// A credential written so that the shell rejects the command before it sends anything
+    /// (PowerShell's `"$id:$secret"`): read as the author meant it, but never sent.
+    pub rejected: Option<Rejected>,
+}
+
+/// A credential the shell does not let through as written: where, and what the shell says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    pub line: usize,
+    /// What the shell does, in a sentence.
+    pub why: String,
+    /// How to write it instead.
+    pub fix: String,
 }
 
 impl Intent {

@@ -84,6 +84,9 @@ pub fn lint(imp: &ImportedRequest) -> Report {
                 .replace(STAND_IN_ID, "(unknown)")
         });
     }
+    if let Some(r) = &imp.intent.rejected {
+        rejected_finding(r, &mut found);
+    }
     // As analyze orders its defects: by severity, then by dimension (values last).
     found.sort_by_key(|(d, f)| (f.severity, d.unwrap_or(Dim::Extras)));
 
@@ -665,6 +668,27 @@ fn source_of(imp: &ImportedRequest, f: Option<&FoundValue>, which: Which) -> Str
         CredLocation::Other(s) => s.clone(),
     };
     format!("{origin}, {place}")
+}
+
+/// A credential the shell rejects: the Basic credential is built wrong (GC202) even though
+/// its parts read as meant; said on the finding there is, or as one of its own.
+fn rejected_finding(r: &crate::intent::Rejected, found: &mut Vec<(Option<Dim>, Finding)>) {
+    if let Some((_, f)) = found
+        .iter_mut()
+        .find(|(_, f)| f.cause == CauseId::BasicHeaderMalformed)
+    {
+        f.evidence.push(r.why.clone());
+        return;
+    }
+    let f = Finding::new(
+        CauseId::BasicHeaderMalformed,
+        Severity::Error,
+        "the Basic credential is written so that the shell rejects the command",
+    )
+    .evidence(r.why.clone())
+    .fix(r.fix.clone())
+    .at_line(Some(r.line));
+    found.push((Some(Dim::BasicHeader), f));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -70,14 +70,16 @@ fn each_defect_is_named_at_its_line() {
 fn a_lost_id_is_explained_as_powershell_reads_it() {
     let imp = import::load(&path("colon_lost.ps1"), None, &env).unwrap();
     assert!(
-        imp.notes.iter().any(|n| n.contains("drive-qualified")
+        imp.notes.iter().any(|n| n.contains("PowerShell rejects")
             && n.contains("`$id:`")
             && n.starts_with("line 4")),
         "{:?}",
         imp.notes
     );
-    // Only the secret is encoded: the header carries no id.
-    assert_eq!(imp.client_id.as_ref().unwrap().value, SECRET);
+    // PowerShell never runs the script; the id and the secret are read as the author meant
+    // them, so the canonical request can prove the pair wrong.
+    assert_eq!(imp.client_id.as_ref().unwrap().value, ID);
+    assert_eq!(imp.client_secret.as_ref().unwrap().value, SECRET);
 }
 
 #[test]

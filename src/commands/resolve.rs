@@ -321,9 +321,12 @@ fn pick_id(
         .or(imp_id.clone())
 }
 
-/// A note for each value of the request file that could not be worked out.
+/// The importer's notes on the request file (how a shell or a language read it: a string
+/// PowerShell rejects, a variable on a drive, the library it sends with), then a note for
+/// each value that could not be worked out.
 fn unresolved_notes(imported: Option<&ImportedRequest>, notes: &mut Vec<String>) {
     if let Some(imp) = imported {
+        notes.extend(imp.notes.iter().cloned());
         for u in &imp.unresolved {
             notes.push(format!(
                 "{}: could not work out {} (`{}`)",

@@ -161,11 +161,42 @@ fn form_written(imp: &ImportedRequest, found: &crate::request::FoundValue) -> Op
 
 /// Reads the intent of an imported request from its positions (see the module docs), and
 /// puts what a real shell sends in place of a secret it cut short.
+/// `"$id:$secret"` in a PowerShell credential position: `$id:` followed by no name is a
+/// parse error, so the command never runs.
+fn powershell_rejects(imp: &ImportedRequest) -> Option<crate::intent::Rejected> {
+    let re = regex::Regex::new(r"\$([A-Za-z_][A-Za-z0-9_]*):").ok()?;
+    imp.positions.iter().find_map(|p| {
+        if p.text.trim_start().starts_with('\'') {
+            return None;
+        }
+        re.captures_iter(&p.text).find_map(|c| {
+            let end = c.get(0)?.end();
+            let next = p.text[end..].chars().next();
+            if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+                return None;
+            }
+            let name = &c[1];
+            Some(crate::intent::Rejected {
+                line: p.line,
+                why: format!(
+                    "PowerShell rejects `${name}:` followed by no variable name (\"Variable reference is not valid\"): the command stops before curl runs, so nothing is sent"
+                ),
+                fix: format!(
+                    "Write `${{{name}}}:` (or `$(${name}):`) so the colon stays text: `\"${{{name}}}:…\"`."
+                ),
+            })
+        })
+    })
+}
+
 pub fn fill(imp: &mut ImportedRequest, src: &str, env: Env) {
     if imp.kind == InputKind::Curl {
         let d = shell::dialect(src, &imp.source);
         imp.intent.shell = d.shell();
         imp.intent.delayed_expansion = d.delayed;
+        if imp.intent.shell == Shell::PowerShell {
+            imp.intent.rejected = powershell_rejects(imp);
+        }
     }
     let Some(found) = imp.client_secret.clone() else {
         return;

@@ -34,7 +34,7 @@ pub(crate) fn write(imp: &ImportedRequest, url: &str, comment: &str) -> String {
     format!(
         "# {comment}\n\
          # The credentials go in a Basic header over \"id:secret\" (`$( )` or `${{ }}` keeps the\n\
-         # colon: in \"$id:$secret\" PowerShell reads `$id:` as a drive-qualified name); the body\n\
+         # colon: PowerShell rejects \"$id:$secret\", a `$id:` followed by no name); the body\n\
          # has only grant_type, and a hashtable -Body is form-encoded by the cmdlet.\n\
          $pair = \"{id}:{secret}\"\n\
          $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($pair))\n\

@@ -1,7 +1,8 @@
 //! PowerShell strings as PowerShell expands them: single quotes literal (`''` is a quote),
 //! double quotes and here-strings with `$name`, `${name}`, `$(…)` and backtick escapes, and
-//! `"$a:$b"`, where `$a:` is a drive-qualified variable name (the value of `$a` and the colon
-//! are lost).
+//! `"$a:b"`, where `$a:b` is a drive-qualified variable name (the value of `$a` and the colon
+//! are lost), and `"$a:$b"`, which PowerShell rejects (read as the author meant it, less the
+//! colon, so the malformed pair is what gets diagnosed).
 
 use super::*;
 
@@ -99,8 +100,30 @@ impl<'t> Resolver<'t, '_> {
                 && !written.starts_with("${")
                 && !written.contains(':')
                 && self.src[at..end].starts_with(':');
+            let named = drive
+                && self
+                    .src
+                    .get(at + 1..end)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if drive && !named {
+                // `"$id:$secret"`: a `:` after `$id` followed by no name is a parse error
+                // ("Variable reference is not valid"), so the script never sends anything.
+                // Read as the author meant it, the id's value then the secret's, but without
+                // the colon PowerShell never lets through: the pair is built wrong (GC202),
+                // and the id and the secret are still found for the canonical request.
+                at += 1;
+                self.notes.push(format!(
+                    "line {}: PowerShell rejects `{written}:` followed by no variable name (\"Variable reference is not valid. ':' was not followed by a valid variable name character\"), so the script stops before it sends the request; write `${{{}}}:` or `$({written}):`",
+                    line.unwrap_or(0),
+                    written.trim_start_matches('$')
+                ));
+                let v = self.eval(p, ctx);
+                out.push(&v.text(&short(written), line_of(p)));
+                continue;
+            }
             if drive {
-                // `$a:` names a variable on drive `a`: neither `$a` nor the colon appear.
+                // `$a:b` names variable `b` on drive `a`: neither `$a` nor the colon appear.
                 at += 1;
                 let rest: String = self.src[at..end]
                     .chars()

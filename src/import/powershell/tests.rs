@@ -37,18 +37,27 @@ fn hashtable_body_is_a_form_and_basic_is_built() {
 }
 
 #[test]
-fn drive_qualified_variable_loses_the_id() {
+fn a_colon_before_another_variable_is_rejected_and_read_as_meant() {
     let imp = import(
-        "$id = 'abc'\n$secret = 'xyz'\n$b = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes(\"$id:$secret\"))\n\
+        "$ClientId = $env:GC_ID\n$ClientSecret = $env:GC_SECRET\n$b = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes(\"$ClientId:$ClientSecret\"))\n\
          Invoke-RestMethod https://login.mypurecloud.com/oauth/token -Method POST -Headers @{Authorization=\"Basic $b\"} -Body 'grant_type=client_credentials'\n",
     );
-    let h = header(&imp, "authorization").unwrap();
-    assert_eq!(h, "Basic eHl6");
     assert!(
-        imp.notes.iter().any(|n| n.contains("drive-qualified")),
+        imp.notes.iter().any(|n| n.contains("PowerShell rejects")),
         "{:?}",
         imp.notes
     );
+    // The id and the secret are the ones the author named, not the secret taken for the id.
+    use crate::request::ValueOrigin::{Env, EnvUnset};
+    let name = |v: &Option<crate::request::FoundValue>| match &v.as_ref().unwrap().origin {
+        Env(n) | EnvUnset(n) => n.clone(),
+        o => format!("{o:?}"),
+    };
+    assert_eq!(name(&imp.client_id), "GC_ID");
+    assert_eq!(name(&imp.client_secret), "GC_SECRET");
+    // As built (less the colon PowerShell never lets through), the pair has no `:`.
+    let h = header(&imp, "authorization").unwrap();
+    assert!(h.starts_with("Basic "), "{h}");
 }
 
 #[test]
