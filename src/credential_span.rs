@@ -249,6 +249,7 @@ pub fn scan_syntax(text: &str) -> Vec<CredentialPosition> {
     scan::userinfo(text, &mut out);
     out.sort_by_key(|p| (p.span.start, p.span.end));
     out.dedup_by(|a, b| a.span == b.span);
+    scan::set_lines(text, &mut out);
     out
 }
 
@@ -269,6 +270,7 @@ pub fn scan(text: &str, mode: Mode) -> Vec<CredentialPosition> {
     }
     out.sort_by_key(|p| (p.span.start, p.span.end));
     out.dedup_by(|a, b| a.span == b.span);
+    scan::set_lines(text, &mut out);
     out
 }
 
@@ -496,9 +498,14 @@ fn unescape(s: &str) -> String {
 
 /// Registers the secret texts of positions with the process-wide redactor.
 pub fn register(positions: &[CredentialPosition], env: &dyn Fn(&str) -> Option<String>) {
+    // Adding a text twice changes nothing: a script that repeats a secret adds it once.
+    let mut added = std::collections::HashSet::new();
     for p in positions {
         for t in p.secret_texts(env) {
-            crate::secret::global::add(&t);
+            if !added.contains(&t) {
+                crate::secret::global::add(&t);
+                added.insert(t);
+            }
         }
     }
 }

@@ -8,8 +8,17 @@ use std::ops::Range;
 /// The longest value a position may have (a runaway expression is cut here).
 const MAX_VALUE: usize = 4096;
 
-fn line_of(text: &str, i: usize) -> usize {
-    text[..i].matches('\n').count() + 1
+/// Gives every position its line, in one pass over the text: `out` is sorted by start.
+pub(super) fn set_lines(text: &str, out: &mut [CredentialPosition]) {
+    let (mut line, mut at) = (1, 0);
+    for p in out {
+        line += text.as_bytes()[at..p.span.start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        at = p.span.start;
+        p.line = line;
+    }
 }
 
 pub(super) fn push(
@@ -24,10 +33,15 @@ pub(super) fn push(
         return;
     }
     let value = &text[span.clone()];
-    let unbound = !in_string && is_bare_word(value) && text.matches(value).count() == 1;
+    let unbound = !in_string && is_bare_word(value) && {
+        // Exactly one occurrence: stop at the second.
+        let mut found = text.matches(value);
+        found.next().is_some() && found.next().is_none()
+    };
     out.push(CredentialPosition {
         role,
-        line: line_of(text, span.start),
+        // Set by `set_lines` once every position is found.
+        line: 0,
         text: value.to_string(),
         span,
         in_string,

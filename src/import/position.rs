@@ -25,7 +25,11 @@ pub fn guard(
     let positions = scan(text, mode_of(kind));
     // In PowerShell `$name` in a string is always a variable: one the script assigns is no
     // secret cut by an expansion.
-    let assigned = |n: &str| kind == InputKind::PowerShell && assigns_variable(text, n);
+    let lower = std::cell::OnceCell::new();
+    let assigned = |n: &str| {
+        kind == InputKind::PowerShell
+            && assigns_variable(lower.get_or_init(|| text.to_ascii_lowercase()), n)
+    };
     let env_or_var = |n: &str| env(n).or_else(|| assigned(n).then(String::new));
     register(&positions, &env_or_var);
     if kind == InputKind::Postman {
@@ -43,9 +47,9 @@ pub fn guard(
     positions
 }
 
-/// True when a PowerShell script assigns `$name` (`$name = …`, `$name += …`, any case).
-fn assigns_variable(text: &str, name: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
+/// True when a PowerShell script, given in lower case, assigns `$name` (`$name = …`,
+/// `$name += …`, any case).
+fn assigns_variable(lower: &str, name: &str) -> bool {
     let var = format!("${}", name.to_ascii_lowercase());
     lower.match_indices(&var).any(|(i, _)| {
         let rest = &lower[i + var.len()..];

@@ -32,7 +32,7 @@ use super::{Ctx, Frame, ImportError, Traced, finish};
 use crate::request::{ImportedRequest, InputKind};
 use std::collections::HashMap;
 use std::rc::Rc;
-use tree_sitter::Node;
+use tree_sitter::{Node, Tree};
 
 mod exprs;
 mod index;
@@ -62,6 +62,13 @@ const GRAMMAR: Grammar = Grammar {
 /// Imports the token request of a PowerShell script.
 pub(crate) fn parse(text: &str, source: &str, env: Env) -> Result<ImportedRequest, ImportError> {
     let tree = grammar::parse_tree(text, source, &GRAMMAR)?;
+    let out = import(&tree, text, source, env);
+    grammar::drop_later(tree);
+    out
+}
+
+/// [`parse`] over the parsed tree.
+fn import(tree: &Tree, text: &str, source: &str, env: Env) -> Result<ImportedRequest, ImportError> {
     let index = Index::build(tree.root_node(), text);
     let mut r = Resolver {
         src: text,

@@ -45,6 +45,13 @@ use index::*;
 /// Imports the token request of a Python script.
 pub(crate) fn parse(text: &str, source: &str, env: Env) -> Result<ImportedRequest, ImportError> {
     let tree = parse_tree(text, source)?;
+    let out = import(&tree, text, source, env);
+    grammar::drop_later(tree);
+    out
+}
+
+/// [`parse`] over the parsed tree.
+fn import(tree: &Tree, text: &str, source: &str, env: Env) -> Result<ImportedRequest, ImportError> {
     let lines = LineIndex::new(text);
     let index = Index::build(tree.root_node(), text);
     let mut r = Resolver {

@@ -61,6 +61,14 @@ pub(crate) fn parse_tree(text: &str, source: &str, g: &Grammar) -> Result<Tree, 
     Ok(tree)
 }
 
+/// Frees a syntax tree on another thread: freeing a large tree node by node costs
+/// milliseconds that the answer, already worked out, need not wait for.
+pub(crate) fn drop_later(tree: Tree) {
+    let spawned = std::thread::Builder::new().spawn(move || drop(tree));
+    // No thread (resources exhausted): the tree was dropped with the closure.
+    drop(spawned);
+}
+
 /// The code of a syntax-error quote with the text of every string literal replaced by its
 /// length: a string may hold a secret whatever the variable is called (an unterminated one
 /// runs to the end of the quote), and the code around it is what locates the error.
