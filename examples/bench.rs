@@ -38,10 +38,15 @@
 //!   on a real network; gcdoctor through the test-only TLS seam, one SDK-style login and the
 //!   naive approach, each as a multiple of the login. `--wait-only` runs just this part.
 //!
+//! The cases are built in `bench/cases.rs`; the tables and the targets on diagnoses are
+//! printed by `bench/report.rs`.
+//!
 //! Then each target of issues 7, 15 and 18 is printed with PASS, FAIL or n/a, and the process exits
 //! non-zero if any target failed. `docs/performance.md` explains the method and holds the
 //! latest figures.
 
+#[path = "bench/cases.rs"]
+mod cases;
 #[path = "bench/delay.rs"]
 mod delay;
 #[path = "bench/figures.rs"]
@@ -50,6 +55,8 @@ mod figures;
 mod lint;
 #[path = "bench/naive.rs"]
 mod naive;
+#[path = "bench/report.rs"]
+mod report;
 #[path = "bench/targets.rs"]
 mod targets;
 #[path = "bench/test_ca.rs"]
@@ -59,12 +66,13 @@ mod wait;
 
 use anyhow::{Context as _, Result, bail};
 use base64::Engine as _;
+use cases::{Case, cases};
 use clap::Parser;
 use figures::{BatchFigures, busiest, max_in_flight_per_host, median, sent_after_throttling};
-use gcdoctor::region::{self, REGIONS, Region};
 use gcdoctor::sim::scenario::{OutageHost, OutageKind};
 use gcdoctor::sim::{self, LoggedRequest, Scenario, SimHandle};
-use naive::{Naive, NaiveInputs, UserRequest};
+use naive::Naive;
+use report::{batch_table, check_diagnoses, diagnosis_table, ms, ratio, startup_table};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -274,17 +282,6 @@ struct Bench {
     startup_runs: u64,
     /// Scratch files (curl commands, Python scripts, clients files) and an empty HOME.
     dir: tempfile::TempDir,
-}
-
-/// One diagnosis case: a world and what its user gives gcdoctor.
-struct Case {
-    name: String,
-    scenario: Scenario,
-    /// `healthy`, or the cause id gcdoctor should name.
-    expected: String,
-    args: Vec<String>,
-    env: Vec<(String, String)>,
-    naive: NaiveInputs,
 }
 
 /// What gcdoctor did in one case.
@@ -657,174 +654,6 @@ fn not_built(out: &Output) -> Option<String> {
     })
 }
 
-/// The diagnosis cases, from the built-in scenarios' `[demo]` inputs.
-fn cases(bench: &Bench) -> Result<Vec<Case>> {
-    let builtin = |name: &str| {
-        Scenario::builtin(name).with_context(|| format!("no built-in scenario `{name}`"))
-    };
-    let mut cases = Vec::new();
-    cases.push(demo_case("healthy", builtin("healthy")?)?);
-
-    let mut no_region = demo_case("healthy, no region given", builtin("healthy")?)?;
-    no_region.args = vec!["--client-id".into(), no_region.naive.client_id.clone()];
-    no_region.naive.region = None;
-    no_region.naive.admin = None;
-    no_region.naive.check_api.clear();
-    no_region
-        .env
-        .retain(|(k, _)| k == "GENESYSCLOUD_OAUTHCLIENT_SECRET");
-    cases.push(no_region);
-
-    let wrong = builtin("wrong-region")?;
-    let home = wrong
-        .demo_inputs()
-        .and_then(|d| wrong.clients.iter().find(|c| c.id == d.client_id))
-        .map(|c| c.region)
-        .context("wrong-region has no demo client")?;
-    let position = REGIONS.iter().position(|r| r.key == home.key).unwrap_or(0) + 1;
-    cases.push(demo_case(
-        &format!(
-            "wrong region (home {} is {} of {} in table order)",
-            home.key,
-            ordinal(position),
-            REGIONS.len()
-        ),
-        wrong.clone(),
-    )?);
-
-    // The same world with the client in the last region of the table: the sequential
-    // approach has to try every region.
-    let mut far = wrong;
-    let last = REGIONS.last().context("no regions")?;
-    let main_id = far.demo_inputs().map(|d| d.client_id).unwrap_or_default();
-    for c in far.clients.iter_mut().filter(|c| c.id == main_id) {
-        c.region = last;
-    }
-    cases.push(demo_case(
-        &format!(
-            "wrong region among all {} (home {} is last)",
-            REGIONS.len(),
-            last.key
-        ),
-        far,
-    )?);
-
-    cases.push(demo_case(
-        "unknown client (admin)",
-        builtin("unknown-client")?,
-    )?);
-
-    // Credentials in the body: the user's own request, as a curl command.
-    let body = builtin("body-credentials-rejected")?;
-    let demo = body.demo_inputs().context("no demo inputs")?;
-    let mut c = demo_case("credentials in body (--from-curl)", body)?;
-    let curl = demo.curl.context("body-credentials-rejected has no curl")?;
-    let curl_file = bench.file("token.sh", &format!("{curl}\n"))?;
-    c.args = vec!["--from-curl".into(), curl_file];
-    if let Some((admin_id, _)) = &demo.admin {
-        c.args
-            .extend(["--admin-client-id".into(), admin_id.clone()]);
-    }
-    c.env
-        .retain(|(k, _)| k != "GENESYSCLOUD_OAUTHCLIENT_SECRET");
-    c.naive.user_request = Some(UserRequest {
-        form: vec![
-            ("grant_type".into(), "client_credentials".into()),
-            ("client_id".into(), demo.client_id.clone()),
-            ("client_secret".into(), demo.secret.clone()),
-        ],
-    });
-    cases.push(c);
-
-    // Secret encoding: the secret handed over percent-encoded.
-    let mut c = demo_case(
-        "secret encoding (secret percent-encoded)",
-        builtin("secret-encoding")?,
-    )?;
-    let encoded: String = url::form_urlencoded::byte_serialize(c.naive.secret.as_bytes()).collect();
-    for (k, v) in &mut c.env {
-        if k == "GENESYSCLOUD_OAUTHCLIENT_SECRET" {
-            v.clone_from(&encoded);
-        }
-    }
-    c.naive.secret = encoded;
-    cases.push(c);
-
-    cases.push(demo_case(
-        "client inspection: wrong secret (admin)",
-        builtin("wrong-secret")?,
-    )?);
-    cases.push(demo_case("rate limited", builtin("rate-limited")?)?);
-    Ok(cases)
-}
-
-/// A case from a scenario's `[demo]` inputs: id by flag, secrets by environment variable.
-fn demo_case(name: &str, scenario: Scenario) -> Result<Case> {
-    let demo = scenario
-        .demo_inputs()
-        .with_context(|| format!("scenario {} has no [demo]", scenario.name))?;
-    let mut args = vec!["--client-id".to_string(), demo.client_id.clone()];
-    match demo.region {
-        Some(r) => args.extend(["--region".into(), r.key.to_string()]),
-        None => args.extend(["--token-url".into(), demo.token_url.clone()]),
-    }
-    let mut env = vec![(
-        "GENESYSCLOUD_OAUTHCLIENT_SECRET".to_string(),
-        demo.secret.clone(),
-    )];
-    if let Some((id, secret)) = &demo.admin {
-        args.extend(["--admin-client-id".into(), id.clone()]);
-        env.push(("GCDOCTOR_ADMIN_CLIENT_SECRET".into(), secret.clone()));
-    }
-    for call in &demo.check_api {
-        args.extend(["--check-api".into(), call.clone()]);
-    }
-    let expected = match demo.expected_cause.map(|c| c.code()) {
-        Some("GC000") | None => "healthy".to_string(),
-        Some(id) => id.to_string(),
-    };
-    let region: Option<&'static Region> = demo
-        .region
-        .or_else(|| region::classify_host(&url_host(&demo.token_url)).region());
-    Ok(Case {
-        name: name.to_string(),
-        expected,
-        args,
-        env,
-        naive: NaiveInputs {
-            client_id: demo.client_id.clone(),
-            secret: demo.secret.clone(),
-            region,
-            admin: demo.admin.clone(),
-            check_api: demo
-                .check_api
-                .iter()
-                .map(|c| c.split_whitespace().last().unwrap_or_default().to_string())
-                .collect(),
-            user_request: None,
-        },
-        scenario,
-    })
-}
-
-fn url_host(u: &str) -> String {
-    url::Url::parse(u)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
 /// A world with `n` healthy clients, the clients file naming them, and the environment
 /// holding their secrets.
 struct BatchWorld {
@@ -863,224 +692,4 @@ fn batch_world(n: usize) -> Result<BatchWorld> {
         clients_file: file,
         env,
     })
-}
-
-/// The targets on diagnoses.
-fn check_diagnoses(t: &mut Targets, results: &[(&Case, Measured, Figures)]) {
-    let done: Vec<(&Case, &Figures, &Figures)> = results
-        .iter()
-        .filter_map(|(c, m, n)| match m {
-            Measured::Done(f) => Some((*c, f, n)),
-            Measured::Unavailable(_) => None,
-        })
-        .collect();
-    let find = |prefix: &str| done.iter().find(|(c, _, _)| c.name.starts_with(prefix));
-    match find("healthy") {
-        Some((_, f, _)) => t.check(
-            "healthy run: ≤ 2 round trips",
-            format!("{} round trip(s)", f.round_trips),
-            f.round_trips <= 2,
-        ),
-        None => t.na("healthy run: ≤ 2 round trips", "no healthy case".into()),
-    }
-    match find("wrong region among all") {
-        Some((_, f, n)) => {
-            t.check(
-                "wrong region among all regions: ≤ 3 round trips",
-                format!("{} round trip(s)", f.round_trips),
-                f.round_trips <= 3,
-            );
-            let speedup = ratio(n.wall, f.wall);
-            t.check(
-                "wrong region among all regions: ≥ 6× faster than sequential",
-                format!("{speedup:.1}× ({} vs {})", ms(f.wall), ms(n.wall)),
-                speedup >= 6.0,
-            );
-        }
-        None => t.na("wrong region among all regions", "no such case".into()),
-    }
-    let worst = |key: fn(&Figures) -> usize| {
-        done.iter()
-            .max_by_key(|(_, f, _)| key(f))
-            .map(|(c, f, _)| (key(f), c.name.as_str()))
-            .unwrap_or((0, "-"))
-    };
-    let (rt, rt_case) = worst(|f| f.round_trips);
-    t.check(
-        "any cause: ≤ 5 round trips",
-        format!("max {rt} ({rt_case})"),
-        rt <= 5,
-    );
-    let (req, req_case) = worst(|f| f.requests);
-    t.check(
-        "any cause: ≤ 30 requests",
-        format!("max {req} ({req_case})"),
-        req <= 30,
-    );
-    let (fl, fl_case) = worst(|f| f.in_flight);
-    t.check(
-        &format!("any cause: ≤ {PER_HOST_LIMIT} in flight to one host (server view)"),
-        format!("max {fl} ({fl_case})"),
-        fl <= PER_HOST_LIMIT,
-    );
-    let (after, after_case) = worst(|f| f.after_throttle);
-    let throttled_cases = done
-        .iter()
-        .filter(|(c, _, _)| {
-            c.scenario
-                .outages
-                .iter()
-                .any(|o| o.kind == OutageKind::RateLimited)
-        })
-        .count();
-    t.check(
-        "zero requests after the service signalled throttling",
-        format!("max {after} ({after_case}; {throttled_cases} throttled case(s))"),
-        after == 0 && throttled_cases > 0,
-    );
-    let wrong: Vec<String> = done
-        .iter()
-        .flat_map(|(c, f, _)| f.notes.iter().map(move |n| format!("{}: {n}", c.name)))
-        .collect();
-    t.check(
-        "every diagnosis names the expected cause and counts its requests",
-        if wrong.is_empty() {
-            format!("{} case(s) right", done.len())
-        } else {
-            wrong.join("; ")
-        },
-        wrong.is_empty(),
-    );
-    for (c, m, _) in results {
-        if let Measured::Unavailable(why) = m {
-            t.na(&format!("case `{}`", c.name), why.clone());
-        }
-    }
-}
-
-fn ms(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
-    if ms < 10.0 {
-        format!("{ms:.2} ms")
-    } else {
-        format!("{ms:.0} ms")
-    }
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
-}
-
-fn in_flight(f: &Figures) -> String {
-    match &f.in_flight_host {
-        Some(h) => format!("{} ({h})", f.in_flight),
-        None => "0".into(),
-    }
-}
-
-fn diagnosis_table(
-    out: &mut String,
-    results: &[(&Case, Measured, Figures)],
-    rtt: Duration,
-) -> std::fmt::Result {
-    writeln!(
-        out,
-        "| case | expected → gcdoctor found | wall | × RTT | requests | round trips | max in flight / host | after throttle | naive wall | × RTT | naive requests (= round trips) | naive max in flight / host | naive found | speed-up |"
-    )?;
-    writeln!(
-        out,
-        "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|---:|"
-    )?;
-    for (case, m, n) in results {
-        let gcdoctor = match m {
-            Measured::Done(f) => format!(
-                "{} → {} | {} | {:.1} | {} | {} | {} | {}",
-                case.expected,
-                f.conclusion,
-                ms(f.wall),
-                ratio(f.wall, rtt),
-                f.requests,
-                f.round_trips,
-                in_flight(f),
-                f.after_throttle,
-            ),
-            Measured::Unavailable(why) => format!(
-                "{} → n/a ({why}) | n/a | n/a | n/a | n/a | n/a | n/a",
-                case.expected
-            ),
-        };
-        let speedup = match m {
-            Measured::Done(f) => format!("{:.1}×", ratio(n.wall, f.wall)),
-            Measured::Unavailable(_) => "n/a".into(),
-        };
-        writeln!(
-            out,
-            "| {} | {gcdoctor} | {} | {:.1} | {} | {} | {} | {speedup} |",
-            case.name,
-            ms(n.wall),
-            ratio(n.wall, rtt),
-            n.requests,
-            in_flight(n),
-            n.conclusion,
-        )?;
-    }
-    Ok(())
-}
-
-fn startup_table(
-    out: &mut String,
-    version: &Timed,
-    explain: &Timed,
-    lints: &[lint::KindLint],
-    size: u64,
-) -> std::fmt::Result {
-    writeln!(out, "| command | median | min | max | runs |")?;
-    writeln!(out, "|---|---:|---:|---:|---:|")?;
-    for (name, t) in [
-        ("gcdoctor --version", version),
-        ("gcdoctor explain GC103", explain),
-    ] {
-        writeln!(
-            out,
-            "| `{name}` | {} | {} | {} | {} |",
-            ms(t.median),
-            ms(t.min),
-            ms(t.max),
-            t.runs
-        )?;
-    }
-    lint::rows(out, lints)?;
-    writeln!(
-        out,
-        "\nrelease binary: {:.1} MB ({size} bytes)",
-        size as f64 / 1e6
-    )
-}
-
-fn batch_table(out: &mut String, batches: &[BatchResult], rtt: Duration) -> std::fmt::Result {
-    writeln!(
-        out,
-        "| clients (batch) | wall | × RTT | per client | requests | max round trips of a client | max in flight / host (server) | max in flight / host (gcdoctor) | verdict |"
-    )?;
-    writeln!(out, "|---:|---:|---:|---:|---:|---:|---|---:|---|")?;
-    for b in batches {
-        let own: BTreeMap<String, usize> = b.figures.max_in_flight_per_host.clone();
-        writeln!(
-            out,
-            "| {} | {} | {:.1} | {} | {} | {} | {} | {} | {} |",
-            b.clients,
-            ms(b.wall),
-            ratio(b.wall, rtt),
-            ms(b.wall / u32::try_from(b.clients.max(1)).unwrap_or(1)),
-            b.requests,
-            b.figures.max_round_trips,
-            match &b.in_flight_host {
-                Some(h) => format!("{} ({h})", b.in_flight),
-                None => "0".into(),
-            },
-            busiest(&own).0,
-            b.figures.verdict
-        )?;
-    }
-    Ok(())
 }

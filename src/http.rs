@@ -186,7 +186,22 @@ pub struct Transport {
     shared: Arc<Shared>,
     sent: AtomicUsize,
     exchanges: Mutex<Vec<Exchange>>,
+    /// Exchanges not shown yet: showing scrubs with the redactor, whose automaton is rebuilt
+    /// after every token it learns (milliseconds), so it is done when the record is read,
+    /// not between one round's answer and the next round's requests.
+    unshown: Mutex<Vec<Unshown>>,
     redactor: Arc<Mutex<Redactor>>,
+}
+
+/// An exchange as it happened, to be shown (redacted) when the record is read. It lives only
+/// in memory, like the answers the probes hold.
+struct Unshown {
+    n: usize,
+    purpose: String,
+    request: HttpRequest,
+    response: Option<Response>,
+    error: Option<String>,
+    elapsed_ms: u64,
 }
 
 impl Transport {
@@ -205,6 +220,7 @@ impl Transport {
             shared,
             sent: AtomicUsize::new(0),
             exchanges: Mutex::new(Vec::new()),
+            unshown: Mutex::new(Vec::new()),
             redactor,
         }
     }
@@ -253,7 +269,23 @@ impl Transport {
 
     /// The redacted record of every request, in the order sent.
     pub fn exchanges(&self) -> Vec<Exchange> {
-        let mut v = lock(&self.exchanges).clone();
+        let unshown = std::mem::take(&mut *lock(&self.unshown));
+        let shown: Vec<Exchange> = unshown
+            .into_iter()
+            .map(|u| Exchange {
+                n: u.n,
+                purpose: u.purpose,
+                request: self.show_request(&u.request),
+                response: u.response.as_ref().map(|r| self.show_response(r)),
+                error: u.error,
+                elapsed_ms: u.elapsed_ms,
+            })
+            .collect();
+        let mut v = {
+            let mut all = lock(&self.exchanges);
+            all.extend(shown);
+            all.clone()
+        };
         v.sort_by_key(|e| e.n);
         v
     }
@@ -428,7 +460,6 @@ impl Transport {
         let result = self.execute(&built).await;
         self.leave(&host);
         let elapsed = started.elapsed();
-        let shown = self.show_request(req);
         match result {
             Ok(Answer {
                 status,
@@ -448,22 +479,21 @@ impl Transport {
                 if is_throttling(&host, &resp) {
                     lock(&self.shared.throttled).push(host.clone());
                 }
-                let shown_resp = self.show_response(&resp);
-                self.record(Exchange {
+                self.record(Unshown {
                     n,
                     purpose: purpose.to_string(),
-                    request: shown,
-                    response: Some(shown_resp),
+                    request: req.clone(),
+                    response: Some(resp.clone()),
                     error: None,
                     elapsed_ms: elapsed.as_millis() as u64,
                 });
                 Sent::Response(resp)
             }
             Err(failure) => {
-                self.record(Exchange {
+                self.record(Unshown {
                     n,
                     purpose: purpose.to_string(),
-                    request: shown,
+                    request: req.clone(),
                     response: None,
                     error: Some(failure.describe()),
                     elapsed_ms: elapsed.as_millis() as u64,
@@ -512,8 +542,8 @@ impl Transport {
         self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 
-    fn record(&self, e: Exchange) {
-        lock(&self.exchanges).push(e);
+    fn record(&self, e: Unshown) {
+        lock(&self.unshown).push(e);
     }
 
     /// Registers any access token in an answer with the redactor before it is shown.
