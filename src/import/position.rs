@@ -25,10 +25,12 @@ pub fn guard(
     let positions = scan(text, mode_of(kind));
     // In PowerShell `$name` in a string is always a variable: one the script assigns is no
     // secret cut by an expansion.
-    let lower = std::cell::OnceCell::new();
+    let assigned_names = std::cell::OnceCell::new();
     let assigned = |n: &str| {
         kind == InputKind::PowerShell
-            && assigns_variable(lower.get_or_init(|| text.to_ascii_lowercase()), n)
+            && assigned_names
+                .get_or_init(|| assigned_variables(text))
+                .contains(&n.to_ascii_lowercase())
     };
     let env_or_var = |n: &str| env(n).or_else(|| assigned(n).then(String::new));
     register(&positions, &env_or_var);
@@ -47,18 +49,25 @@ pub fn guard(
     positions
 }
 
-/// True when a PowerShell script, given in lower case, assigns `$name` (`$name = …`,
-/// `$name += …`, any case).
-fn assigns_variable(lower: &str, name: &str) -> bool {
-    let var = format!("${}", name.to_ascii_lowercase());
-    lower.match_indices(&var).any(|(i, _)| {
-        let rest = &lower[i + var.len()..];
-        let next = rest.chars().next().unwrap_or(' ');
-        !(next.is_alphanumeric() || next == '_') && {
-            let r = rest.trim_start();
-            (r.starts_with('=') && !r.starts_with("==")) || r.starts_with("+=")
+/// The variables a PowerShell script assigns (`$name = …`, `$name += …`), lower-cased:
+/// found in one pass over the script.
+fn assigned_variables(text: &str) -> std::collections::HashSet<String> {
+    let b = text.as_bytes();
+    let mut out = std::collections::HashSet::new();
+    for (i, _) in text.match_indices('$') {
+        let name_end = b[i + 1..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .map_or(b.len(), |n| i + 1 + n);
+        if name_end == i + 1 {
+            continue;
         }
-    })
+        let r = text[name_end..].trim_start();
+        if (r.starts_with('=') && !r.starts_with("==")) || r.starts_with("+=") {
+            out.insert(text[i + 1..name_end].to_ascii_lowercase());
+        }
+    }
+    out
 }
 
 /// Registers what an importer found in credential positions but could not resolve (an
