@@ -362,10 +362,19 @@ pub fn literal_parts(text: &str, in_string: bool) -> Vec<String> {
             .strip_prefix('(')
             .and_then(|i| i.strip_suffix(')'))
             .unwrap_or(t);
+        // A name, not a secret written without quotes (long, mixed case and digits, no `_`).
+        let generated = |p: &str| {
+            p.len() >= 16
+                && p.chars().any(|c| c.is_ascii_uppercase())
+                && p.chars().any(|c| c.is_ascii_lowercase())
+                && p.chars().any(|c| c.is_ascii_digit())
+                && !p.contains(['_', '.', '('])
+        };
         let tuple = || {
-            inner
-                .split(',')
-                .all(|p| p.trim().is_empty() || is_reference(p.trim()))
+            inner.split(',').all(|p| {
+                let p = p.trim();
+                p.is_empty() || (is_reference(p) && !generated(p))
+            })
         };
         return if is_reference(t) || tuple() {
             Vec::new()

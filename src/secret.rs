@@ -200,12 +200,11 @@ impl Redactor {
         }
     }
 
-    /// Drops every run and whole form found inside `text`: the name of a variable or an expression that a
+    /// Drops every run found inside `text`: the name of a variable or an expression that a
     /// value gcdoctor could not resolve holds as a marker (`$GENESYS_CLIENT_SECRET`) is not
     /// secret, and its mention elsewhere must stay readable.
     pub fn spare(&mut self, text: &str) {
         let norm = String::from_utf8(runs::upper_hex(text)).unwrap_or_default();
-        self.patterns.retain(|(p, _)| !text.contains(p.as_str()));
         let before = self.runs.len();
         self.runs.retain(|r| !norm.contains(r.as_str()));
         if self.runs.len() != before {

@@ -72,3 +72,19 @@ fn environment_values_are_secret_texts() {
     let v = p.secret_texts(&|n| (n == "SECRET").then(|| "a&b=c".to_string()));
     assert_eq!(v, vec!["a&b=c".to_string()]);
 }
+
+#[test]
+fn a_tuple_of_names_is_no_secret_but_a_bare_secret_in_one_is() {
+    let p = &scan("r = post(url, auth=(CLIENT_ID, CLIENT_SECRET))", Mode::Code);
+    let texts: Vec<String> = p.iter().flat_map(|p| p.secret_texts(&|_| None)).collect();
+    assert!(texts.is_empty(), "{texts:?}");
+    let p = &scan(
+        "r = post(url, auth=(CLIENT_ID, Zq8vN1xR4tY7uP0oL3kJ))",
+        Mode::Code,
+    );
+    let texts: Vec<String> = p.iter().flat_map(|p| p.secret_texts(&|_| None)).collect();
+    assert!(
+        texts.iter().any(|t| t.contains("Zq8vN1xR4tY7uP0oL3kJ")),
+        "{texts:?}"
+    );
+}
