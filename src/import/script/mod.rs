@@ -14,7 +14,8 @@
 //!   every language: JSON serialisation, string concatenation.
 //! - [`interp`]: a statement-order interpreter for statically typed scripts (Java, Go):
 //!   scopes, calls of the script's own functions, shared library objects, env reads,
-//!   base64, printf-style formatting; [`http`]: the request such a script builds and the
+//!   base64, printf-style formatting; [`object`]: its values and the objects a library
+//!   builds; [`http`]: the request such a script builds and the
 //!   choice of the token request; [`sdk_host`]: how each SDK derives its login host.
 //!
 //! A language module keeps its grammar mapping (which node kinds bind, mutate, call) and its
