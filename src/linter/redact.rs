@@ -5,27 +5,39 @@ use super::{
     ImportedRequest, Redactor, ValueOrigin, form_decode, import_basic, is_uuid_shaped, shape,
 };
 
+/// How the input writes each unset variable whose name stands in for an id or secret value
+/// (`$NAME`, `${NAME}`, `$env:NAME`, `${env:NAME}`, `%NAME%`): no secret, unless the name is
+/// the rest of a secret a shell expansion cut.
+fn unset_references(imp: &ImportedRequest) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in [&imp.client_id, &imp.client_secret].into_iter().flatten() {
+        if let ValueOrigin::EnvUnset(n) = &v.origin
+            && !crate::credential_span::is_cut_secret(n)
+        {
+            out.extend([
+                format!("${{env:{n}}}"),
+                format!("$env:{n}"),
+                format!("${{{n}}}"),
+                format!("${n}"),
+                format!("%{n}%"),
+            ]);
+        }
+    }
+    out
+}
+
 /// True when `text` is made only of the markers of values gcdoctor could not resolve (the
 /// expressions and unset variables it read) and punctuation.
 fn only_markers(text: &str, imp: &ImportedRequest) -> bool {
-    let mut rest = text.to_string();
     let mut markers: Vec<String> = imp.unresolved.iter().map(|u| u.expr.clone()).collect();
+    markers.extend(unset_references(imp));
     for v in [&imp.client_id, &imp.client_secret].into_iter().flatten() {
-        match &v.origin {
-            ValueOrigin::EnvUnset(n) if !crate::credential_span::is_cut_secret(n) => {
-                markers.extend([
-                    format!("${{env:{n}}}"),
-                    format!("$env:{n}"),
-                    format!("${{{n}}}"),
-                    format!("${n}"),
-                    format!("%{n}%"),
-                ]);
-            }
-            ValueOrigin::Unresolved(e) => markers.push(e.clone()),
-            _ => {}
+        if let ValueOrigin::Unresolved(e) = &v.origin {
+            markers.push(e.clone());
         }
     }
     markers.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    let mut rest = text.to_string();
     for m in markers.iter().filter(|m| !m.trim().is_empty()) {
         rest = rest.replace(m.as_str(), "");
     }
@@ -80,14 +92,7 @@ pub(super) fn redactor(imp: &ImportedRequest) -> Redactor {
         r.add(s);
     }
     imp.unresolved.iter().for_each(|u| r.spare(&u.expr));
-    // An unset variable's name stands in for its value: the name is not secret (unless it is
-    // the rest of a secret a shell expansion cut), and the corrected request repeats it.
-    for v in [&imp.client_id, &imp.client_secret].into_iter().flatten() {
-        if let ValueOrigin::EnvUnset(n) = &v.origin
-            && !crate::credential_span::is_cut_secret(n)
-        {
-            r.spare(&format!("${{{n}}} ${n} %{n}% $env:{n}"));
-        }
-    }
+    // An unset variable's name stands in for its value, and the corrected request repeats it.
+    unset_references(imp).iter().for_each(|m| r.spare(m));
     r
 }
